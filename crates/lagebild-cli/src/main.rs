@@ -1,0 +1,194 @@
+//! `lagebild`: the command-line shell around the analysis core and the store.
+
+mod bench;
+mod commands;
+mod demo;
+mod input;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  every input was read, analysed (and stored)
+  1  some inputs failed; each is named on standard error, the rest went through
+  2  the command line was wrong
+  3  a fatal error (database or resources unusable); nothing further was done";
+
+/// Lagebild turns a stream of news articles into a structured, searchable picture.
+#[derive(Debug, Parser)]
+#[command(name = "lagebild", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    /// More log output (-v info, -vv debug); LAGEBILD_LOG / RUST_LOG override.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Read lexicons and rules from this folder where it has a file of the same
+    /// name as an embedded one (e.g. DIR/lexicons/boilerplate.tsv).
+    #[arg(long, global = true, value_name = "DIR", env = "LAGEBILD_RESOURCES")]
+    resources: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyse files, folders or standard input; write one JSON document per line
+    /// to standard output. No database is touched.
+    #[command(after_help = EXIT_CODES)]
+    Analyze(AnalyzeArgs),
+    /// Analyse inputs and store them in the database; already stored articles are
+    /// skipped. Safe to interrupt and run again: it resumes.
+    #[command(after_help = EXIT_CODES)]
+    Ingest(IngestArgs),
+    /// Full-text search over the stored documents.
+    #[command(after_help = EXIT_CODES)]
+    Search(SearchArgs),
+    /// Show one stored document.
+    #[command(after_help = EXIT_CODES)]
+    Show(ShowArgs),
+    /// Counts over the database.
+    #[command(after_help = EXIT_CODES)]
+    Stats(StatsArgs),
+    /// Ingest the built-in example articles into a database and show what came out.
+    #[command(after_help = EXIT_CODES)]
+    Demo(DemoArgs),
+    /// Measure analysis throughput on a corpus (documents/s, MB/s, peak memory).
+    #[command(after_help = EXIT_CODES)]
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Debug, Args)]
+struct DbArg {
+    /// Database file (SQLite).
+    #[arg(long, env = "LAGEBILD_DB", default_value = "lagebild.db")]
+    db: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct ReadArgs {
+    /// Files or folders (searched recursively); `-` or nothing reads standard input.
+    paths: Vec<PathBuf>,
+    /// Publication date (YYYY-MM-DD) for inputs that carry none; relative dates
+    /// are resolved against it.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = commands::parse_date_arg)]
+    published: Option<String>,
+    /// Largest input file read, in MiB; larger ones are reported and skipped.
+    #[arg(long, default_value_t = 50, value_name = "MIB")]
+    max_size: u64,
+    /// Also read hidden files and folders (names starting with a dot).
+    #[arg(long)]
+    hidden: bool,
+    /// Worker threads for analysis (default: all cores).
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+struct AnalyzeArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Keep the token layer in the output.
+    #[arg(long)]
+    tokens: bool,
+    /// Indent the JSON (one document over several lines).
+    #[arg(long)]
+    pretty: bool,
+}
+
+#[derive(Debug, Args)]
+struct IngestArgs {
+    #[command(flatten)]
+    db: DbArg,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Documents committed per transaction.
+    #[arg(long, default_value_t = 200)]
+    batch: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct SearchArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Words to find (all must occur; `word*` for a prefix, `OR` between words).
+    #[arg(required = true)]
+    query: Vec<String>,
+    /// Most results to show.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    limit: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct ShowArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Document id (as printed by `search` or `ingest`).
+    id: String,
+    /// Print the stored JSON document (the analysis contract).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Database file for the demo.
+    #[arg(long, default_value = "lagebild-demo.db")]
+    db: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let result = match &cli.command {
+        Command::Analyze(a) => commands::analyze(&cli, a),
+        Command::Ingest(a) => commands::ingest(&cli, a),
+        Command::Search(a) => commands::search(a),
+        Command::Show(a) => commands::show(a),
+        Command::Stats(a) => commands::stats(a),
+        Command::Demo(a) => demo::run(&cli, a),
+        Command::Bench(a) => bench::run(&cli, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = std::env::var("LAGEBILD_LOG")
+        .ok()
+        .and_then(|v| EnvFilter::try_new(v).ok())
+        .or_else(|| EnvFilter::try_from_default_env().ok())
+        .unwrap_or_else(|| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

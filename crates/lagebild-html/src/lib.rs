@@ -1,0 +1,107 @@
+//! Tolerant HTML reading for Lagebild: a web page in, clean paragraphs and
+//! page metadata out. Pure (no I/O), std only.
+//!
+//! # Design
+//!
+//! * **Tokenizer** (`tokenizer`): one forward pass over the `&str`, yielding
+//!   text runs, start tags with attributes (quoted with `"` or `'` or
+//!   unquoted), end tags, and the raw content of `script`/`style`/`title`/…
+//!   (so `"</div>"` inside a script string is harmless). Comments, doctype,
+//!   CDATA and processing instructions are skipped; a `<` that starts no
+//!   markup stays text; a tag cut off by the end of input is dropped.
+//! * **Tree builder** (`extract`): no DOM. An explicit stack of open
+//!   elements (a `Vec`, never recursion) with per-tag indices applies the
+//!   usual implicit-close rules (`<p>`, `<li>`, table cells, void elements,
+//!   foreign SVG content) and decides for each element whether its text is
+//!   kept. Every element is pushed and popped at most once and every lookup
+//!   is O(1), so a page is read in linear time whatever its nesting depth.
+//! * **Text**: block elements end a paragraph; whitespace is collapsed;
+//!   entities are decoded; content of `script`, `style`, `nav`, `footer`,
+//!   `aside`, forms, buttons, SVG … and of elements whose class/id/role marks
+//!   chrome (cookie banners, share bars, comments, ads, menus, …; see
+//!   `chrome`) is dropped. When `<article>`/`<main>` (or `role="main"`,
+//!   `itemprop="articleBody"`) holds a substantial share of the text, only
+//!   the dominant one is kept.
+//! * **Metadata** (`meta`): `<title>`, Open Graph / Dublin Core / named
+//!   `<meta>`, `<link rel=canonical>`, JSON-LD (scanned iteratively),
+//!   `<time datetime>`, `<html lang>`, declared charset.
+//!
+//! The reader never panics; malformed markup degrades into "some text".
+
+mod chrome;
+mod entities;
+mod extract;
+mod meta;
+mod sniff;
+mod tags;
+mod tokenizer;
+
+#[cfg(test)]
+mod tests;
+
+/// What [`extract`] reads from a page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    /// `<title>`, else `og:title` / `twitter:title`, else the first `<h1>`;
+    /// a `" | Site"` / `" - Site"` suffix (or `"Site | "` prefix) is removed
+    /// when it equals the site name (`og:site_name`, `application-name` or
+    /// the host of the canonical URL).
+    pub title: Option<String>,
+    /// Main text: paragraphs separated by `"\n\n"`, whitespace inside a
+    /// paragraph collapsed to single spaces, entities decoded, soft hyphens
+    /// and zero-width spaces removed. Empty when the page has no text.
+    pub text: String,
+    /// Publication date as `YYYY-MM-DD` (the calendar date as written, no
+    /// time-zone conversion). Sources by priority: `article:published_time`,
+    /// `og:published_time`, JSON-LD `datePublished`, microdata /
+    /// `<time pubdate>`, named meta (`date`, `dc.date`, `pubdate`, …),
+    /// `<time datetime>` inside the article, any other `<time datetime>`.
+    pub published: Option<String>,
+    /// `meta name=author`, JSON-LD author name(s) (joined with `", "`),
+    /// `dc.creator`, `article:author` (unless a URL). A leading "Von "/"By "
+    /// is removed.
+    pub author: Option<String>,
+    /// `og:site_name`.
+    pub site: Option<String>,
+    /// `<link rel=canonical>` or `og:url`, as written (may be relative).
+    pub url: Option<String>,
+    /// Primary language subtag, lower-case: `<html lang="de-DE">` → `"de"`;
+    /// falls back to `content-language` meta and `og:locale`.
+    pub language: Option<String>,
+    /// Declared charset (`<meta charset>` / http-equiv content-type),
+    /// lower-case, as declared (e.g. `"utf-8"`, `"iso-8859-1"`).
+    pub charset: Option<String>,
+    /// `meta name=description`, else `og:description`, else `twitter:description`.
+    pub description: Option<String>,
+}
+
+/// Read a page: main text and metadata. Never panics; linear time.
+pub fn extract(html: &str) -> Extracted {
+    let mut b = extract::Builder::new();
+    b.run(html);
+    b.finish()
+}
+
+/// Decode HTML character references (`&amp;` `&#x27;` `&#39;` `&auml;`
+/// `&nbsp;` `&bdquo;` `&ldquo;` …): all HTML 4 names plus common HTML 5
+/// ones, decimal and hex references (C1 numbers mapped as Windows-1252, as
+/// browsers do). Unknown references are left as written. `&nbsp;` becomes
+/// U+00A0 here (in [`Extracted::text`] it is an ordinary space).
+pub fn decode_entities(s: &str) -> String {
+    entities::decode(s)
+}
+
+/// Quick content sniff: true if the text starts (after whitespace / BOM)
+/// with a doctype, an HTML comment, or a typical HTML tag (`<html`, `<head`,
+/// `<body`, `<p>`, `<div`, …), or is XHTML (`<?xml` followed by an html root).
+/// Feeds (`<rss`, `<feed`) and plain text are not HTML.
+pub fn looks_like_html(s: &str) -> bool {
+    sniff::looks_like_html(s)
+}
+
+/// Charset declared in the first 2048 bytes, lower-case: a byte-order mark
+/// (`utf-8`, `utf-16le`, `utf-16be`), an XML declaration's `encoding`,
+/// `<meta charset>`, or `<meta http-equiv="Content-Type" content="…; charset=…">`.
+pub fn sniff_charset(bytes: &[u8]) -> Option<String> {
+    sniff::sniff_charset(bytes)
+}
