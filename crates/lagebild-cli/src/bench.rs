@@ -104,7 +104,7 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode> {
         cli.resources.as_deref(),
         Options {
             default_published: Some("2016-01-01".into()),
-            keep_tokens: false,
+            ..Default::default()
         },
     )?;
     let pool = input::thread_pool(Some(args.threads))?;

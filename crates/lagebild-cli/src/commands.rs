@@ -67,6 +67,7 @@ pub fn analyze(cli: &Cli, args: &AnalyzeArgs) -> Result<ExitCode> {
         Options {
             default_published: args.read.published.clone(),
             keep_tokens: args.tokens,
+            time_mode: args.read.time_mode.mode(),
         },
     )?;
     let opts = read_options(&args.read);
@@ -189,6 +190,7 @@ pub fn ingest(cli: &Cli, args: &IngestArgs) -> Result<ExitCode> {
         Options {
             default_published: args.read.published.clone(),
             keep_tokens: false,
+            time_mode: args.read.time_mode.mode(),
         },
     )?;
     let mut store = open_store(&args.db.db)?;

@@ -43,7 +43,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
         cli.resources.as_deref(),
         Options {
             default_published: Some(DEMO_DATE.into()),
-            keep_tokens: false,
+            ..Default::default()
         },
     )?;
     let mut store = open_store(&args.db)?;

@@ -3,6 +3,8 @@
 mod bench;
 mod commands;
 mod demo;
+mod eval;
+mod evallink;
 mod input;
 
 use std::path::PathBuf;
@@ -57,6 +59,9 @@ enum Command {
     /// Measure analysis throughput on a corpus (documents/s, MB/s, peak memory).
     #[command(after_help = EXIT_CODES)]
     Bench(bench::BenchArgs),
+    /// Measure accuracy on annotated data (time, link, …) against published anchors.
+    #[command(after_help = EXIT_CODES)]
+    Eval(eval::EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +88,27 @@ struct ReadArgs {
     /// Worker threads for analysis (default: all cores).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
+    /// How relative dates are resolved: against the publication date (news), the
+    /// last date mentioned (narrative), or chosen per document (auto).
+    #[arg(long, value_enum, default_value = "auto")]
+    time_mode: TimeModeArg,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum TimeModeArg {
+    Auto,
+    News,
+    Narrative,
+}
+
+impl TimeModeArg {
+    fn mode(self) -> Option<lagebild_nlp::TimeMode> {
+        match self {
+            TimeModeArg::Auto => None,
+            TimeModeArg::News => Some(lagebild_nlp::TimeMode::News),
+            TimeModeArg::Narrative => Some(lagebild_nlp::TimeMode::Narrative),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -164,6 +190,7 @@ fn main() -> ExitCode {
         Command::Stats(a) => commands::stats(a),
         Command::Demo(a) => demo::run(&cli, a),
         Command::Bench(a) => bench::run(&cli, a),
+        Command::Eval(a) => eval::run(&cli, a),
     };
     match result {
         Ok(code) => code,

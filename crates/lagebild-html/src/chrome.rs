@@ -35,16 +35,26 @@ const CHROME_WORDS: &[&str] = &[
     "sharing",
     "sidebar",
     "social",
+    "pager",
+    "pagination",
     "skiplink",
     "subnav",
+    "tagcloud",
+    "tags",
     "teilen",
     "toolbar",
     "topnav",
     "werbung",
 ];
 
-/// Whole tokens for visually hidden helper text ("Skip to content", …).
+/// Whole tokens for visually hidden helper text ("Skip to content", …) and
+/// for what is left out when printing (chrome by the site's own account).
 const HIDDEN_TOKENS: &[&str] = &[
+    "d-print-none",
+    "hidden-print",
+    "no-print",
+    "noprint",
+    "print-hidden",
     "screen-reader-text",
     "sr-only",
     "visually-hidden",
@@ -240,6 +250,8 @@ mod tests {
             "header-nav",
             "kommentare",
             "skiplink",
+            "entry-tags",
+            "pagination",
         ] {
             assert!(token_is_chrome(t, false), "{t} should be chrome");
         }
@@ -286,6 +298,7 @@ mod tests {
         );
         assert_eq!(c(&[a("class", "text")], false), Content);
         assert_eq!(c(&[a("class", "x sr-only")], false), Chrome);
+        assert_eq!(c(&[a("class", "box no-print")], false), Chrome);
         assert!(is_content_root(&[a("itemprop", "articleBody")]));
     }
 }

@@ -53,6 +53,8 @@ struct Region {
     containers_at_open: usize,
     /// A content container or an `<h1>` starts inside the region.
     has_root: bool,
+    /// An `<h1>` starts inside the region (an article header, for dates).
+    has_h1: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -79,6 +81,12 @@ pub(crate) struct Builder {
     cur: Collapser,
     h1_capturing: bool,
     h1_buf: Collapser,
+    /// Stack index, slot, soft chrome region and text of an element whose
+    /// text is a date.
+    date_capture: Option<(u32, DateSlot, u32, Collapser)>,
+    /// Dates from `<time>` / microdata with the soft chrome region they
+    /// appeared in; resolved once it is known which regions are kept.
+    date_candidates: Vec<(DateSlot, String, u32)>,
     scratch: String,
     raw_purpose: RawPurpose,
     m: MetaState,
@@ -108,6 +116,8 @@ impl Builder {
             cur: Collapser::default(),
             h1_capturing: false,
             h1_buf: Collapser::default(),
+            date_capture: None,
+            date_candidates: Vec::new(),
             scratch: String::new(),
             raw_purpose: RawPurpose::Ignore,
             m: MetaState::default(),
@@ -150,13 +160,35 @@ impl Builder {
         self.stack.last().is_some_and(|f| f.id == t.id())
     }
 
-    /// Inside chrome: a skipped region other than `<head>`, or a soft
-    /// chrome region that does not enclose the current content container.
-    fn in_chrome(&self) -> bool {
+    /// Inside a skipped region other than `<head>`.
+    fn in_hard_chrome(&self) -> bool {
         self.skip_depth > u32::from(self.is_open(Tag::Head))
-            || self.region_stack.last().is_some_and(|&r| {
-                self.container_stack.len() <= self.regions[r as usize].containers_at_open
-            })
+    }
+
+    /// The innermost soft chrome region, unless it encloses the current
+    /// content container (then it is a wrapper, not chrome around us).
+    fn soft_chrome_region(&self) -> u32 {
+        match self.region_stack.last() {
+            Some(&r)
+                if self.container_stack.len() <= self.regions[r as usize].containers_at_open =>
+            {
+                r
+            }
+            _ => NONE,
+        }
+    }
+
+    /// Inside hard chrome or a soft chrome region (see above).
+    fn in_chrome(&self) -> bool {
+        self.in_hard_chrome() || self.soft_chrome_region() != NONE
+    }
+
+    fn add_date_candidate(&mut self, slot: DateSlot, raw: &str, region: u32) {
+        if self.date_candidates.len() < 256 && self.m.date[slot as usize].is_none() {
+            if let Some(d) = meta::normalize_date(&crate::entities::decode(raw)) {
+                self.date_candidates.push((slot, d, region));
+            }
+        }
     }
 
     // ------------------------------------------------------------ paragraphs
@@ -192,6 +224,11 @@ impl Builder {
         self.cur.push_str(s);
         if self.h1_capturing {
             self.h1_buf.push_str(s);
+        }
+        if let Some((_, _, _, buf)) = &mut self.date_capture {
+            if buf.len() < 200 {
+                buf.push_str(s);
+            }
         }
     }
 
@@ -241,7 +278,9 @@ impl Builder {
         let foreign = flags & FOREIGN != 0 || parent.is_some_and(|f| f.foreign);
         if (container || id == Tag::H1.id()) && !skip && self.skip_depth == 0 {
             if let Some(&r) = self.region_stack.last() {
-                self.regions[r as usize].has_root = true;
+                let region = &mut self.regions[r as usize];
+                region.has_root = true;
+                region.has_h1 |= id == Tag::H1.id();
             }
         }
         if soft {
@@ -251,6 +290,7 @@ impl Builder {
                 parent: parent_r,
                 containers_at_open: self.container_stack.len(),
                 has_root: false,
+                has_h1: false,
             });
         }
         if container {
@@ -278,7 +318,7 @@ impl Builder {
 
     fn pop_top(&mut self) {
         let Some(top) = self.stack.last() else { return };
-        if top.flags & BLOCK != 0 || top.container {
+        if top.flags & BLOCK != 0 || top.container || top.soft {
             self.flush();
         }
         let Some(f) = self.stack.pop() else { return };
@@ -291,6 +331,16 @@ impl Builder {
         }
         if f.container {
             self.container_stack.pop();
+        }
+        if self
+            .date_capture
+            .as_ref()
+            .is_some_and(|c| c.0 as usize == self.stack.len())
+        {
+            if let Some((_, slot, region, mut buf)) = self.date_capture.take() {
+                let text = buf.take();
+                self.add_date_candidate(slot, &text, region);
+            }
         }
         if f.h1 {
             self.h1_capturing = false;
@@ -405,7 +455,7 @@ impl Builder {
 
         let in_skip = self.skip_depth > 0;
         let in_chrome = self.in_chrome();
-        self.collect_meta(known, attrs, in_chrome);
+        let date_from_text = self.collect_meta(known, attrs, in_chrome);
 
         let mut skip = false;
         let mut soft = false;
@@ -413,16 +463,24 @@ impl Builder {
         if !in_skip {
             let verdict = if flags & SKIP != 0 {
                 Verdict::Hidden
-            } else if matches!(known, Some(Tag::Aside | Tag::Form)) {
-                Verdict::Chrome
             } else {
-                chrome::classify(attrs, known, flags & EXEMPT != 0)
+                match chrome::classify(attrs, known, flags & EXEMPT != 0) {
+                    Verdict::Content
+                        if matches!(known, Some(Tag::Aside | Tag::Form))
+                            && !chrome::is_content_root(attrs) =>
+                    {
+                        Verdict::Chrome
+                    }
+                    v => v,
+                }
             };
+            // Custom elements (`<cookie-box>`) are usually blocks.
+            let blockish = flags & BLOCK != 0 || (known.is_none() && name.contains('-'));
             match verdict {
                 Verdict::Content => {}
                 Verdict::Hidden => skip = true,
                 // Inline chrome (links, spans) is small: drop it now.
-                Verdict::Chrome if flags & BLOCK == 0 => skip = true,
+                Verdict::Chrome if !blockish => skip = true,
                 Verdict::Chrome => soft = true,
             }
             container = !skip
@@ -432,7 +490,7 @@ impl Builder {
         }
         let in_foreign = self.stack.last().is_some_and(|f| f.foreign);
         let void = flags & VOID != 0 || (self_closing && (in_foreign || flags & FOREIGN != 0));
-        if flags & BLOCK != 0 || container {
+        if flags & BLOCK != 0 || container || soft {
             self.flush();
         } else if skip {
             self.cur.soft_break();
@@ -451,6 +509,10 @@ impl Builder {
             self.h1_buf = Collapser::default();
         }
         self.push_frame(id, flags, skip, soft, container, h1);
+        if let (Some((slot, region)), None) = (date_from_text, &self.date_capture) {
+            let idx = self.stack.len() as u32 - 1;
+            self.date_capture = Some((idx, slot, region, Collapser::default()));
+        }
 
         let kind = known.and_then(|t| crate::tags::raw_kind(crate::tags::KNOWN[t as usize].0))?;
         self.raw_purpose = match known {
@@ -467,33 +529,50 @@ impl Builder {
         Some(kind)
     }
 
-    fn collect_meta(&mut self, known: Option<Tag>, attrs: &[Attr], in_chrome: bool) {
+    /// Metadata carried by a start tag. Returns a date slot when the
+    /// element's text content is the date (`<time>12. März 2024</time>`,
+    /// `<span itemprop="datePublished">…</span>`).
+    fn collect_meta(
+        &mut self,
+        known: Option<Tag>,
+        attrs: &[Attr],
+        in_chrome: bool,
+    ) -> Option<(DateSlot, u32)> {
         match known {
             Some(Tag::Meta) => {
                 self.m.meta_tag(attrs, in_chrome);
-                return;
+                return None;
             }
-            Some(Tag::Link) => self.m.link_tag(attrs),
-            Some(Tag::Time) if !in_chrome => {
-                if let Some(dt) = attr(attrs, "datetime") {
-                    let slot = if attr(attrs, "pubdate").is_some()
-                        || attr(attrs, "itemprop").is_some_and(|p| has_token(p, "datePublished"))
-                    {
-                        DateSlot::Microdata
-                    } else if self.container_stack.is_empty() {
-                        DateSlot::TimeAnywhere
-                    } else {
-                        DateSlot::TimeInContent
-                    };
-                    self.m.set_date(slot, dt);
-                }
+            Some(Tag::Link) => {
+                self.m.link_tag(attrs);
+                return None;
             }
             _ => {}
         }
-        if !in_chrome && attr(attrs, "itemprop").is_some_and(|p| has_token(p, "datePublished")) {
-            if let Some(v) = attr(attrs, "content").or_else(|| attr(attrs, "datetime")) {
-                self.m.set_date(DateSlot::Microdata, v);
+        if self.in_hard_chrome() {
+            return None;
+        }
+        let region = self.soft_chrome_region();
+        let published = attr(attrs, "itemprop").is_some_and(|p| has_token(p, "datePublished"));
+        let slot = if published || (known == Some(Tag::Time) && attr(attrs, "pubdate").is_some()) {
+            DateSlot::Microdata
+        } else if known != Some(Tag::Time) {
+            return None;
+        } else if self.container_stack.is_empty() {
+            DateSlot::TimeAnywhere
+        } else {
+            DateSlot::TimeInContent
+        };
+        let value = attr(attrs, "datetime")
+            .or_else(|| attr(attrs, "content"))
+            .or_else(|| attr(attrs, "title").filter(|_| published));
+        match value {
+            Some(v) => {
+                self.add_date_candidate(slot, v, region);
+                None
             }
+            None if self.m.date[slot as usize].is_none() => Some((slot, region)),
+            None => None,
         }
     }
 
@@ -545,7 +624,25 @@ impl Builder {
     pub(crate) fn finish(mut self) -> Extracted {
         self.pop_to(0);
         self.flush();
-        let text = self.select_text();
+        let all: usize = self.paras.iter().map(|p| p.text.len()).sum();
+        let rescued = self.rescued_regions(all);
+        let text = self.select_text(&rescued);
+        // Dates count from kept text and from regions holding an <h1>
+        // (an article header that merely looks like chrome).
+        let mut has_h1: Vec<bool> = self.regions.iter().map(|r| r.has_h1).collect();
+        for r in (0..has_h1.len()).rev() {
+            let parent = self.regions[r].parent;
+            if parent != NONE && has_h1[r] {
+                has_h1[parent as usize] = true;
+            }
+        }
+        for (slot, date, region) in std::mem::take(&mut self.date_candidates) {
+            let d = &mut self.m.date[slot as usize];
+            let r = region as usize;
+            if d.is_none() && (region == NONE || rescued[r] || has_h1[r]) {
+                *d = Some(date);
+            }
+        }
         let m = self.m;
         let url = m.canonical.or(m.og_url);
         let mut sites: Vec<String> = Vec::new();
@@ -606,9 +703,7 @@ impl Builder {
 
     /// Join the kept paragraphs, preferring the dominant article/main
     /// container when it holds a substantial share of the text.
-    fn select_text(&self) -> String {
-        let all: usize = self.paras.iter().map(|p| p.text.len()).sum();
-        let rescued = self.rescued_regions(all);
+    fn select_text(&self, rescued: &[bool]) -> String {
         let kept: Vec<&Para> = self
             .paras
             .iter()

@@ -16,12 +16,18 @@
 //!   kept. Every element is pushed and popped at most once and every lookup
 //!   is O(1), so a page is read in linear time whatever its nesting depth.
 //! * **Text**: block elements end a paragraph; whitespace is collapsed;
-//!   entities are decoded; content of `script`, `style`, `nav`, `footer`,
-//!   `aside`, forms, buttons, SVG … and of elements whose class/id/role marks
-//!   chrome (cookie banners, share bars, comments, ads, menus, …; see
-//!   `chrome`) is dropped. When `<article>`/`<main>` (or `role="main"`,
-//!   `itemprop="articleBody"`) holds a substantial share of the text, only
-//!   the dominant one is kept.
+//!   entities are decoded. Never text: `script`, `style`, `noscript`,
+//!   `template`, `svg`, `iframe`, `head`, `nav`, `footer`, `button`,
+//!   `select`, hidden elements. Chrome by class/id/role (cookie, consent,
+//!   share, social, newsletter, related, comment, ad-, sidebar, menu, …;
+//!   whole class tokens split at `-`/`_`, see `chrome`) and `aside`/`form`
+//!   are *soft*: their text is set aside and dropped at the end, unless such
+//!   a region holds at least half of the page text and contains (or sits in)
+//!   the article — a misread wrapper like `content-sidebar-wrap`, a page-wide
+//!   ASP.NET `<form>`. Inline chrome (`<a class="share">`) is dropped at once.
+//!   When `<article>`/`<main>` (or `role="main"`, `itemprop="articleBody"`)
+//!   holds at least a quarter of the kept text, only the dominant container
+//!   is kept.
 //! * **Metadata** (`meta`): `<title>`, Open Graph / Dublin Core / named
 //!   `<meta>`, `<link rel=canonical>`, JSON-LD (scanned iteratively),
 //!   `<time datetime>`, `<html lang>`, declared charset.
@@ -42,7 +48,8 @@ mod tests;
 /// What [`extract`] reads from a page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extracted {
-    /// `<title>`, else `og:title` / `twitter:title`, else the first `<h1>`;
+    /// `<title>` (unless it is just the site name), else `og:title` /
+    /// `twitter:title`, else the first `<h1>` outside chrome;
     /// a `" | Site"` / `" - Site"` suffix (or `"Site | "` prefix) is removed
     /// when it equals the site name (`og:site_name`, `application-name` or
     /// the host of the canonical URL).
@@ -53,9 +60,12 @@ pub struct Extracted {
     pub text: String,
     /// Publication date as `YYYY-MM-DD` (the calendar date as written, no
     /// time-zone conversion). Sources by priority: `article:published_time`,
-    /// `og:published_time`, JSON-LD `datePublished`, microdata /
-    /// `<time pubdate>`, named meta (`date`, `dc.date`, `pubdate`, …),
-    /// `<time datetime>` inside the article, any other `<time datetime>`.
+    /// `og:published_time`, JSON-LD `datePublished`, microdata
+    /// (`itemprop="datePublished"`) / `<time pubdate>`, named meta (`date`,
+    /// `dc.date`, `pubdate`, …), `<time>` inside the article, any other
+    /// `<time>` outside chrome. Values may be ISO 8601, `01.11.2024`,
+    /// `1. November 2024`, `Nov 1, 2024`, RFC 2822 or Unix time; a `<time>`
+    /// without `datetime` is read from its text.
     pub published: Option<String>,
     /// `meta name=author`, JSON-LD author name(s) (joined with `", "`),
     /// `dc.creator`, `article:author` (unless a URL). A leading "Von "/"By "

@@ -83,6 +83,10 @@ impl Collapser {
         self.buf.is_empty()
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.buf.len()
+    }
+
     pub(crate) fn take(&mut self) -> String {
         self.pending = false;
         std::mem::take(&mut self.buf)
@@ -162,7 +166,12 @@ impl MetaState {
             }
             if let Some(keys) = attr(attrs, key_attr) {
                 for key in keys.split_ascii_whitespace() {
-                    self.meta_key(&key.to_ascii_lowercase(), content);
+                    let mut key = key.to_ascii_lowercase();
+                    // Dublin Core is also written `DC:date`, `dcterms:issued`.
+                    if key.starts_with("dc:") || key.starts_with("dcterms:") {
+                        key = key.replacen(':', ".", 1);
+                    }
+                    self.meta_key(&key, content);
                 }
             }
         }
@@ -210,7 +219,12 @@ impl MetaState {
             | "sailthru.date"
             | "parsely-pub-date"
             | "article.published"
-            | "originalpublicationdate" => self.set_date(DateSlot::NamedMeta, content),
+            | "originalpublicationdate"
+            | "sw-pubdate"
+            | "citation_publication_date"
+            | "citation_date"
+            | "bepress_citation_date" => self.set_date(DateSlot::NamedMeta, content),
+            "uploaddate" => self.set_date(DateSlot::TimeAnywhere, content),
             "og:locale" => set(&mut self.locale, normalize_lang(content)),
             "language" | "content-language" | "dc.language" => {
                 set(&mut self.lang_meta, normalize_lang(content))
@@ -304,7 +318,7 @@ pub(crate) fn normalize_lang(s: &str) -> Option<String> {
 // ---------------------------------------------------------------- dates
 
 fn is_leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 fn valid_ymd(y: u32, m: u32, d: u32) -> Option<String> {

@@ -758,7 +758,7 @@ fn deep_nesting_100k() {
     // Deep chrome: all dropped, nothing after it lost.
     let mut html = String::from("<div class=sidebar>");
     for _ in 0..depth {
-        html.push_str("<section><div class=x>");
+        html.push_str("<section><ul class=x>");
     }
     html.push_str("versteckt</div><p>sichtbar</p>");
     assert_eq!(paras(&html), vec!["sichtbar"]);
@@ -975,4 +975,62 @@ fn random_markup_never_panics() {
         let s = String::from_utf8_lossy(&bytes);
         check_invariants(&extract(&s));
     }
+}
+
+#[test]
+fn dates_written_as_element_text() {
+    let d = |h: &str| extract(h).published;
+    assert_eq!(
+        d("<body><p>x</p><time class=entry-date>13. März 2020</time>").as_deref(),
+        Some("2020-03-13")
+    );
+    assert_eq!(
+        d("<div class=info><span itemprop=datePublished>\n 20.06.2019 11:43 </span></div><time>2001-01-01</time>")
+            .as_deref(),
+        Some("2019-06-20")
+    );
+    assert_eq!(
+        d("<abbr class=published itemprop=datePublished title='2011-03-30T21:05:00-07:00'>9:05 PM</abbr>")
+            .as_deref(),
+        Some("2011-03-30")
+    );
+    assert_eq!(d("<time>gestern</time><p>text</p>"), None);
+    assert_eq!(
+        d("<meta name='DC:date' content='2009-09-15'>").as_deref(),
+        Some("2009-09-15")
+    );
+}
+
+#[test]
+fn misread_chrome_wrapper_is_rescued() {
+    // The wrapper's class names a sidebar, but it holds the article.
+    let html = "<body><div class='content-sidebar-wrap penci_sidebar'><article>\
+        <h1>Überschrift</h1><div class=share-bar>Teilen</div>\
+        <p>Der eigentliche Artikeltext ist lang genug, um den größten Teil der Seite auszumachen.</p>\
+        </article><div class=widget>Kurz</div></div>\
+        <div class=related-posts><p>Anderer Beitrag</p></div></body>";
+    assert_eq!(
+        paras(html),
+        vec![
+            "Überschrift",
+            "Der eigentliche Artikeltext ist lang genug, um den größten Teil der Seite auszumachen."
+        ]
+    );
+    // An <aside> misused as the article wrapper inside <main>.
+    let html = "<main><aside class=direct-content><section><p>Hauptinhalt mit ausreichend \
+        viel Text für die Mehrheit.</p></section></aside><aside>Werbung</aside></main>";
+    assert_eq!(
+        paras(html),
+        vec!["Hauptinhalt mit ausreichend viel Text für die Mehrheit."]
+    );
+    // A big chrome region without article content is still dropped.
+    let html = "<article><p>Kurzer Artikel.</p></article><div class=related>\
+        <p>Verwandter Beitrag eins mit recht viel Text daneben.</p>\
+        <p>Verwandter Beitrag zwei mit noch mehr Text daneben.</p></div>";
+    assert_eq!(paras(html), vec!["Kurzer Artikel."]);
+    // Custom elements marked as chrome.
+    assert_eq!(
+        paras("<p>a</p><cookie-consent-box class=cookie-box><p>Cookies?</p></cookie-consent-box><p>b</p>"),
+        vec!["a", "b"]
+    );
 }

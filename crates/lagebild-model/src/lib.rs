@@ -128,6 +128,15 @@ pub struct Sentence {
     pub end_token: usize,
 }
 
+/// A span a named-entity tagger found, before linking (`PER`, `ORG`, `LOC`,
+/// `MISC`, `LOCderiv`). An internal layer: not serialised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NerSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+}
+
 /// One mention of an entity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
@@ -211,6 +220,9 @@ pub struct Document {
     /// Token layer; serialised only when the pipeline was asked to keep it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tokens: Vec<Token>,
+    /// Named-entity spans before linking (internal; see [`NerSpan`]).
+    #[serde(skip)]
+    pub ner: Vec<NerSpan>,
     pub entities: Vec<Entity>,
     pub quotes: Vec<Quote>,
     pub times: Vec<Time>,

@@ -19,9 +19,11 @@ pub mod dates;
 pub mod lang;
 pub mod resources;
 pub mod segment;
+pub mod stages;
 
 pub use lagebild_model::content_hash;
 use lagebild_model::{Document, Provenance, RawDocument, Segment, Source};
+pub use lagebild_time::Mode as TimeMode;
 pub use resources::{ResourceError, Resources};
 
 /// One step of the analysis: reads earlier layers of the document, adds its own.
@@ -39,6 +41,9 @@ pub struct Options {
     pub default_published: Option<String>,
     /// Serialise the token layer with the document.
     pub keep_tokens: bool,
+    /// Resolve relative dates against the publication date (`News`) or the last
+    /// date mentioned (`Narrative`); `None` chooses per document.
+    pub time_mode: Option<TimeMode>,
 }
 
 /// The analysis pipeline: prepare, then the stages in order.
@@ -57,10 +62,31 @@ impl Pipeline {
     /// The default pipeline over the given resources.
     pub fn with_resources(res: &Resources, options: Options) -> Result<Self, ResourceError> {
         let cleaner = clean::Cleaner::from_resources(res)?;
+        let kb =
+            lagebild_kb::Kb::from_files(&res.with_prefix("kb/")).map_err(|e| ResourceError {
+                file: e.file,
+                line: e.line,
+                message: e.message,
+            })?;
+        let tagger =
+            lagebild_time::TimeTagger::from_files(&res.with_prefix("time/")).map_err(|e| {
+                ResourceError {
+                    file: "time/".into(),
+                    line: 0,
+                    message: e.to_string(),
+                }
+            })?;
         let stages: Vec<Box<dyn Stage>> = vec![
             Box::new(lang::LanguageStage::from_resources(res)?),
-            Box::new(SegmentStage {
+            Box::new(stages::SegmentStage {
                 segmenter: segment::Segmenter::embedded(),
+            }),
+            Box::new(stages::LinkStage {
+                kb: std::sync::Arc::new(kb),
+            }),
+            Box::new(stages::TimeStage {
+                tagger,
+                mode: options.time_mode,
             }),
         ];
         Ok(Pipeline {
@@ -163,22 +189,6 @@ impl Pipeline {
             doc.tokens = Vec::new();
         }
         doc
-    }
-}
-
-/// Tokens and sentences.
-struct SegmentStage {
-    segmenter: &'static segment::Segmenter,
-}
-
-impl Stage for SegmentStage {
-    fn name(&self) -> &'static str {
-        "segment"
-    }
-    fn run(&self, doc: &mut Document) {
-        let tokens = self.segmenter.tokenize(&doc.text);
-        doc.sentences = self.segmenter.sentences(&doc.text, &tokens, &doc.language);
-        doc.tokens = tokens;
     }
 }
 

@@ -41,14 +41,28 @@ pub struct Resources {
 }
 
 impl Resources {
-    /// The resources embedded in the binary.
+    /// The resources embedded in the binary: the lexicons of this crate, the
+    /// knowledge base (`kb/…`) and the temporal lexicons and rules (`time/…`).
     pub fn embedded() -> Self {
+        let time = lagebild_time::TimeTagger::embedded_files();
         Resources {
             files: EMBEDDED
                 .iter()
+                .chain(lagebild_kb::EMBEDDED)
+                .chain(time.iter())
                 .map(|(n, t)| (n.to_string(), Arc::from(*t)))
                 .collect(),
         }
+    }
+
+    /// The `(name, text)` pairs of every resource whose name starts with `prefix`,
+    /// in name order.
+    pub fn with_prefix(&self, prefix: &str) -> Vec<(&str, &str)> {
+        self.files
+            .iter()
+            .filter(|(n, _)| n.starts_with(prefix))
+            .map(|(n, t)| (n.as_str(), &**t))
+            .collect()
     }
 
     /// Replace (or add) one resource by name.

@@ -1,0 +1,172 @@
+//! `lagebild eval <layer>`: accuracy on the shared annotated data, printed as
+//! precision / recall / F1 beside the published anchors.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::{input, Cli};
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    what: EvalWhat,
+}
+
+#[derive(Debug, Subcommand)]
+enum EvalWhat {
+    /// Temporal expressions over TimeML (TIMEX3) or WikiWarsDE (TIMEX2) files:
+    /// strict and relaxed extent F1 and value F1, scored as TempEval-3 does.
+    Time(TimeArgs),
+    /// Entity linking on the NGEC actor-resolution cases: country and sector accuracy.
+    Link(LinkArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TimeFormat {
+    /// TimeML with inline TIMEX3 (KRAUTS, TimeBank)
+    Timeml,
+    /// Inline TIMEX2 (WikiWarsDE keyinline)
+    Timex2,
+}
+
+#[derive(Debug, Args)]
+struct TimeArgs {
+    /// Folder of annotated files (or one file).
+    #[arg(long)]
+    data: PathBuf,
+    /// Language of the files.
+    #[arg(long)]
+    lang: String,
+    #[arg(long, value_enum, default_value = "timeml")]
+    format: TimeFormat,
+    /// Score another system's TimeML output (same texts) instead of ours,
+    /// e.g. the HeidelTime files that come with KRAUTS.
+    #[arg(long)]
+    system: Option<PathBuf>,
+    /// Most files to read (a slice for quick checks and CI).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Fail (exit 1) when value F1 is below this floor.
+    #[arg(long)]
+    min_value_f1: Option<f64>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct LinkArgs {
+    /// The NGEC actor-resolution gold file (JSON Lines).
+    #[arg(
+        long,
+        default_value = "../shared/data/events/ngec2025/actor_resolution_gold.jsonl"
+    )]
+    data: PathBuf,
+    /// Print every case that is wrong.
+    #[arg(long)]
+    errors: bool,
+    /// Fail (exit 1) when country accuracy is below this floor.
+    #[arg(long)]
+    min_country: Option<f64>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
+    match &args.what {
+        EvalWhat::Time(a) => time(cli, a),
+        EvalWhat::Link(a) => {
+            crate::evallink::run(cli, a.data.as_path(), a.errors, a.min_country, a.json)
+        }
+    }
+}
+
+fn annotated_files(path: &Path, limit: Option<usize>) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = if path.is_dir() {
+        std::fs::read_dir(path)
+            .with_context(|| format!("reading folder {}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect()
+    } else {
+        vec![path.to_path_buf()]
+    };
+    files.sort();
+    if let Some(n) = limit {
+        files.truncate(n);
+    }
+    if files.is_empty() {
+        bail!("no files in {}", path.display());
+    }
+    Ok(files)
+}
+
+fn time(cli: &Cli, a: &TimeArgs) -> Result<ExitCode> {
+    use lagebild_time::timeml::{parse_timeml, parse_timex2_inline, TimemlDoc};
+    let res = input::resources(cli.resources.as_deref())?;
+    let tagger = lagebild_time::TimeTagger::from_files(&res.with_prefix("time/"))
+        .context("loading the time rules")?;
+    let parse = |p: &Path| -> Result<TimemlDoc> {
+        let raw = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        let name = p.display().to_string();
+        Ok(match a.format {
+            TimeFormat::Timeml => parse_timeml(&raw, &name),
+            TimeFormat::Timex2 => parse_timex2_inline(&raw, &name),
+        }?)
+    };
+    let mut docs = Vec::new();
+    for f in annotated_files(&a.data, a.limit)? {
+        match parse(&f) {
+            Ok(d) => docs.push((f, d)),
+            Err(e) => eprintln!("error: {e:#}"),
+        }
+    }
+    let (label, scores) = match &a.system {
+        None => (
+            "lagebild",
+            lagebild_time::eval::eval_docs(
+                &tagger,
+                &docs.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>(),
+                &a.lang,
+                None,
+            ),
+        ),
+        Some(dir) => {
+            let mut pairs = Vec::new();
+            for (f, gold) in &docs {
+                let sys = dir.join(f.file_name().unwrap());
+                match parse(&sys) {
+                    Ok(s) => pairs.push((gold.clone(), s)),
+                    Err(e) => eprintln!("error: {e:#}"),
+                }
+            }
+            ("system", lagebild_time::eval::score_pairs(&pairs))
+        }
+    };
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+    } else {
+        println!(
+            "eval time: {} ({} files, {}), {label}",
+            a.data.display(),
+            docs.len(),
+            a.lang
+        );
+        println!("{scores}");
+        println!("anchors: HeidelTime value F1 ≈ 0.66 on KRAUTS Dolomiten-100, ≈ 0.79 on TimeBank; targets 0.80 / 0.82");
+    }
+    if let Some(min) = a.min_value_f1 {
+        if scores.value_f1 < min {
+            eprintln!(
+                "error: value F1 {:.3} is below the floor {min:.3}",
+                scores.value_f1
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,669 @@
+//! The knowledge base and the entity linker.
+//!
+//! The KB is data (`resources/kb/*.tsv`, see its README): countries with their
+//! names, capitals, adjectives and inhabitant nouns; places; people and
+//! organisations with country, sector, dated roles and spelling variants; titles
+//! and offices. [`Kb::from_files`] loads any number of such files (users add their
+//! own; a later row with the same id replaces an earlier one).
+//!
+//! Every name is indexed under its [`key::skeleton`], so spelling variants not
+//! in the KB still meet (`Lawrow`/`Lavrov`/`Lawro`). [`link::Linker`] uses the KB
+//! to find and resolve the entity mentions of a document.
+
+pub mod key;
+pub mod link;
+
+use std::collections::HashMap;
+
+/// Errors loading KB files; they name the file and line.
+#[derive(Debug, thiserror::Error)]
+#[error("KB file {file}, line {line}: {message}")]
+pub struct KbError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// The kind of a KB row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A state (country).
+    Gpe,
+    /// A place (city, region, site).
+    Loc,
+    Per,
+    Org,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Gpe => "GPE",
+            Kind::Loc => "LOC",
+            Kind::Per => "PER",
+            Kind::Org => "ORG",
+        }
+    }
+}
+
+/// An office held from one year to another (`to` open while held).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub role: String,
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+}
+
+impl Role {
+    /// Whether the role was held in `year` (any year when unknown).
+    pub fn held_in(&self, year: Option<i32>) -> bool {
+        let Some(y) = year else {
+            return self.to.is_none();
+        };
+        self.from.is_none_or(|f| f <= y) && self.to.is_none_or(|t| y <= t)
+    }
+}
+
+/// One entity of the KB.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KbEntity {
+    pub id: String,
+    pub kind: Kind,
+    pub name: String,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    pub roles: Vec<Role>,
+    /// All names it goes by (the canonical one first).
+    pub variants: Vec<String>,
+}
+
+/// How a name refers to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    /// A proper name (`Russland`, `Sergej Lawrow`).
+    Name,
+    /// A capital standing for its state (`Moskau bestreitet`).
+    Capital,
+    /// An adjective or inhabitant noun (`russisch`, `Russen`).
+    Demonym,
+}
+
+/// An actor description coded as country and sector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorCode {
+    /// The KB entity, when the description names one.
+    pub id: Option<String>,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+}
+
+/// A title or office word (`Außenministerin`, `spokesman`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Title {
+    pub role: String,
+    pub sector: Option<String>,
+}
+
+/// The knowledge base, loaded once, shared read-only.
+#[derive(Debug, Default, Clone)]
+pub struct Kb {
+    entities: Vec<KbEntity>,
+    by_id: HashMap<String, usize>,
+    /// name key → (entity index, how the name refers)
+    names: HashMap<String, Vec<(usize, NameKind)>>,
+    /// skeleton with one letter deleted → entity indices (PER surnames and full names)
+    near: HashMap<String, Vec<usize>>,
+    /// folded adjective stem → country entity index
+    adjectives: HashMap<String, usize>,
+    /// folded title form → title
+    titles: HashMap<String, Title>,
+    /// folded agent noun → sector (`soldiers` → MIL)
+    agents: HashMap<String, String>,
+    /// The longest name in tokens, to bound n-gram search.
+    max_tokens: usize,
+}
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../resources/", $name)))),*]
+    };
+}
+
+/// The KB files compiled into the binary, in loading order.
+pub const EMBEDDED: &[(&str, &str)] =
+    embedded!["kb/countries.tsv", "kb/places.tsv", "kb/agents.tsv",];
+
+fn split_list(s: &str) -> impl Iterator<Item = &str> {
+    s.split('|').map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+impl Kb {
+    /// The embedded KB.
+    pub fn embedded() -> Result<Kb, KbError> {
+        Kb::from_files(EMBEDDED)
+    }
+
+    /// Loads KB files given as `(name, content)`. The kind of file is told by its
+    /// name: `countries`, `places`, `titles`, anything else holds entities.
+    pub fn from_files(files: &[(&str, &str)]) -> Result<Kb, KbError> {
+        let mut rows: Vec<KbEntity> = Vec::new();
+        let mut kb = Kb::default();
+        let mut adj_rows: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+        for (name, text) in files {
+            let base = name.rsplit('/').next().unwrap_or(name);
+            for (i, line) in text.lines().enumerate() {
+                let line = line.trim_end_matches('\r');
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let f: Vec<&str> = line.split('\t').collect();
+                let err = |message: String| KbError {
+                    file: name.to_string(),
+                    line: i + 1,
+                    message,
+                };
+                if base.starts_with("countries") {
+                    if f.len() < 11 {
+                        return Err(err(format!("expected 11 columns, found {}", f.len())));
+                    }
+                    let iso3 = f[0].trim().to_string();
+                    let mut variants = vec![f[2].to_string()];
+                    variants.extend(
+                        [f[3]]
+                            .into_iter()
+                            .chain(split_list(f[10]))
+                            .map(str::to_string),
+                    );
+                    let capitals: Vec<String> = [f[4], f[5]]
+                        .iter()
+                        .filter(|c| !c.is_empty())
+                        .map(|c| c.to_string())
+                        .collect();
+                    let mut demonyms: Vec<String> = split_list(f[6]).map(str::to_string).collect();
+                    demonyms.extend(split_list(f[8]).chain(split_list(f[9])).map(str::to_string));
+                    let stems: Vec<String> = split_list(f[7]).map(str::to_string).collect();
+                    adj_rows.push((format!("gpe:{iso3}"), stems, demonyms));
+                    rows.push(KbEntity {
+                        id: format!("gpe:{iso3}"),
+                        kind: Kind::Gpe,
+                        name: f[2].to_string(),
+                        country: Some(iso3),
+                        sector: None,
+                        roles: Vec::new(),
+                        variants,
+                    });
+                    // Capitals are indexed after all rows, as metonymy.
+                    rows.last_mut()
+                        .unwrap()
+                        .roles
+                        .extend(capitals.into_iter().map(|c| Role {
+                            role: format!("capital:{c}"),
+                            from: None,
+                            to: None,
+                        }));
+                } else if base.starts_with("places") {
+                    if f.len() < 6 {
+                        return Err(err(format!("expected 6 columns, found {}", f.len())));
+                    }
+                    let mut variants = vec![f[1].to_string()];
+                    if !f[2].is_empty() {
+                        variants.push(f[2].to_string());
+                    }
+                    variants.extend(split_list(f[5]).map(str::to_string));
+                    rows.push(KbEntity {
+                        id: f[0].trim().to_string(),
+                        kind: Kind::Loc,
+                        name: f[1].to_string(),
+                        country: opt(f[3]),
+                        sector: None,
+                        roles: Vec::new(),
+                        variants,
+                    });
+                } else if base.starts_with("agents") {
+                    if f.len() < 3 {
+                        return Err(err(format!("expected 3 columns, found {}", f.len())));
+                    }
+                    kb.agents.insert(key::fold(f[1]), f[2].trim().to_string());
+                } else if base.starts_with("titles") {
+                    if f.len() < 3 {
+                        return Err(err(format!("expected 4 columns, found {}", f.len())));
+                    }
+                    kb.titles.insert(
+                        key::fold(f[1]),
+                        Title {
+                            role: f[2].trim().to_string(),
+                            sector: f.get(3).and_then(|s| opt(s)),
+                        },
+                    );
+                } else {
+                    if f.len() < 7 {
+                        return Err(err(format!("expected 7 columns, found {}", f.len())));
+                    }
+                    let kind = match f[1].trim() {
+                        "PER" => Kind::Per,
+                        "ORG" => Kind::Org,
+                        "GPE" => Kind::Gpe,
+                        "LOC" => Kind::Loc,
+                        other => return Err(err(format!("unknown type {other:?}"))),
+                    };
+                    let mut roles = Vec::new();
+                    for r in split_list(f[5]) {
+                        roles.push(parse_role(r).ok_or_else(|| err(format!("bad role {r:?}")))?);
+                    }
+                    let mut variants = vec![f[2].to_string()];
+                    variants.extend(split_list(f[6]).map(str::to_string));
+                    rows.push(KbEntity {
+                        id: f[0].trim().to_string(),
+                        kind,
+                        name: f[2].to_string(),
+                        country: opt(f[3]),
+                        sector: opt(f[4]),
+                        roles,
+                        variants,
+                    });
+                }
+            }
+        }
+        for e in rows {
+            match kb.by_id.get(&e.id) {
+                Some(&i) => kb.entities[i] = e,
+                None => {
+                    kb.by_id.insert(e.id.clone(), kb.entities.len());
+                    kb.entities.push(e);
+                }
+            }
+        }
+        kb.index(adj_rows);
+        Ok(kb)
+    }
+
+    fn index(&mut self, adj_rows: Vec<(String, Vec<String>, Vec<String>)>) {
+        for (i, e) in self.entities.iter().enumerate() {
+            for v in &e.variants {
+                let k = key::skeleton(v);
+                if k.is_empty() {
+                    continue;
+                }
+                self.max_tokens = self.max_tokens.max(v.split_whitespace().count());
+                push_unique(
+                    self.names.entry(key::name_key(v)).or_default(),
+                    (i, NameKind::Name),
+                );
+                if e.kind == Kind::Per && k.chars().count() >= 5 {
+                    for d in key::deletions(&k) {
+                        push_unique(self.near.entry(d).or_default(), i);
+                    }
+                }
+            }
+            for r in &e.roles {
+                if let Some(c) = r.role.strip_prefix("capital:") {
+                    push_unique(
+                        self.names.entry(key::name_key(c)).or_default(),
+                        (i, NameKind::Capital),
+                    );
+                }
+            }
+        }
+        for (id, stems, demonyms) in adj_rows {
+            let Some(&i) = self.by_id.get(&id) else {
+                continue;
+            };
+            for s in stems {
+                self.adjectives.insert(key::fold(&s), i);
+            }
+            for d in demonyms {
+                push_unique(
+                    self.names.entry(key::name_key(&d)).or_default(),
+                    (i, NameKind::Demonym),
+                );
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&KbEntity> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    pub fn entities(&self) -> &[KbEntity] {
+        &self.entities
+    }
+
+    /// Entities a name may refer to, with how it refers; exact on the skeleton.
+    pub fn lookup(&self, name: &str) -> Vec<(&KbEntity, NameKind)> {
+        self.names
+            .get(&key::name_key(name))
+            .map(|v| v.iter().map(|&(i, k)| (&self.entities[i], k)).collect())
+            .unwrap_or_default()
+    }
+
+    /// People whose name is one letter away from `name` (`Lawro` → `Lawrow`).
+    pub fn lookup_near(&self, name: &str) -> Vec<&KbEntity> {
+        let k = key::skeleton(name);
+        if k.chars().count() < 4 {
+            return Vec::new();
+        }
+        let mut out: Vec<usize> = Vec::new();
+        for probe in std::iter::once(k.clone()).chain(key::deletions(&k)) {
+            if let Some(v) = self.near.get(&probe) {
+                for &i in v {
+                    push_unique(&mut out, i);
+                }
+            }
+        }
+        out.into_iter().map(|i| &self.entities[i]).collect()
+    }
+
+    /// The country of a German adjective (any inflection) or English adjective.
+    pub fn adjective_country(&self, word: &str) -> Option<&KbEntity> {
+        let f = key::fold(word);
+        if let Some(&i) = self.adjectives.get(&f) {
+            return Some(&self.entities[i]);
+        }
+        for ending in ["e", "en", "er", "es", "em"] {
+            if let Some(stem) = f.strip_suffix(ending) {
+                if let Some(&i) = self.adjectives.get(stem) {
+                    return Some(&self.entities[i]);
+                }
+            }
+        }
+        None
+    }
+
+    /// A title or office word (`Außenministerin`, `foreign minister`).
+    pub fn title(&self, words: &str) -> Option<&Title> {
+        self.titles.get(&key::fold(words))
+    }
+
+    /// The person holding `role` for `country` in `year`, if exactly one does.
+    pub fn holder(&self, role: &str, country: &str, year: Option<i32>) -> Option<&KbEntity> {
+        let mut found = self.entities.iter().filter(|e| {
+            e.kind == Kind::Per
+                && e.country.as_deref() == Some(country)
+                && e.roles.iter().any(|r| r.role == role && r.held_in(year))
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// The sector a generic agent noun stands for (`soldiers` → MIL).
+    pub fn agent_sector(&self, word: &str) -> Option<&str> {
+        self.agents.get(&key::fold(word)).map(String::as_str)
+    }
+
+    /// Codes a short actor description (`Armenian Prime Minister Nikol
+    /// Pashinyan`, `two Chinese warplanes`, `Chile's Defense Ministry`, `Lawrow`)
+    /// as country and sector, in `year` (offices are dated). `context` may name
+    /// a country the description leaves out. `None` when nothing in it is known.
+    pub fn resolve_actor(&self, text: &str, context: &str, year: Option<i32>) -> Option<ActorCode> {
+        let words: Vec<String> = text
+            .split(|c: char| {
+                c.is_whitespace() || (c.is_ascii_punctuation() && c != '-' && c != '\'' && c != '.')
+            })
+            .map(|w| {
+                let w = w.trim_matches(|c: char| c == '.' || c == '\'');
+                w.strip_suffix("’s")
+                    .or_else(|| w.strip_suffix("'s"))
+                    .unwrap_or(w)
+                    .to_string()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut person_or_org: Option<&KbEntity> = None;
+        let mut country: Option<String> = None;
+        let mut sector: Option<String> = None;
+        let mut i = 0;
+        while i < words.len() {
+            let mut step = 1;
+            for n in (1..=self.max_tokens().min(words.len() - i)).rev() {
+                let phrase = words[i..i + n].join(" ");
+                if n == 1 && !phrase.chars().next().is_some_and(char::is_uppercase) {
+                    break;
+                }
+                let cands = self.lookup(&phrase);
+                let best = cands
+                    .iter()
+                    .find(|(e, _)| matches!(e.kind, Kind::Per | Kind::Org))
+                    .or_else(|| cands.iter().find(|(e, _)| e.kind == Kind::Gpe))
+                    .or_else(|| cands.first());
+                if let Some((e, _)) = best {
+                    match e.kind {
+                        Kind::Per | Kind::Org => {
+                            if person_or_org.is_none() {
+                                person_or_org = Some(e);
+                            }
+                        }
+                        _ => {
+                            country.get_or_insert_with(|| e.country.clone().unwrap_or_default());
+                        }
+                    }
+                    step = n;
+                    break;
+                }
+            }
+            i += step;
+        }
+        for n in (1..=3).rev() {
+            for w in words.windows(n) {
+                let phrase = w.join(" ");
+                if sector.is_none() {
+                    if let Some(t) = self.title(&phrase) {
+                        sector = t.sector.clone();
+                    }
+                }
+                if sector.is_none() {
+                    sector = self.agent_sector(&phrase).map(str::to_string);
+                }
+            }
+        }
+        for w in &words {
+            if country.is_none() {
+                country = self.adjective_country(w).and_then(|e| e.country.clone());
+            }
+        }
+        if country.is_none() && !context.trim().is_empty() {
+            country = self
+                .adjective_country(context)
+                .and_then(|e| e.country.clone())
+                .or_else(|| {
+                    self.lookup(context)
+                        .first()
+                        .and_then(|(e, _)| e.country.clone())
+                });
+        }
+        if let Some(e) = person_or_org {
+            let held = e.roles.is_empty() || e.roles.iter().any(|r| r.held_in(year));
+            let sector = if e.kind == Kind::Per && !held {
+                Some("ELI".to_string())
+            } else {
+                e.sector.clone().or(sector)
+            };
+            return Some(ActorCode {
+                id: Some(e.id.clone()),
+                country: e.country.clone().or(country),
+                sector,
+            });
+        }
+        if country.is_none() && sector.is_none() {
+            return None;
+        }
+        Some(ActorCode {
+            id: None,
+            country: country.filter(|c| !c.is_empty()),
+            sector,
+        })
+    }
+
+    /// The longest KB name, in words.
+    pub fn max_tokens(&self) -> usize {
+        self.max_tokens.max(1)
+    }
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// `role@2004-`, `role@2012-2024`, `role`.
+fn parse_role(s: &str) -> Option<Role> {
+    let (role, years) = match s.split_once('@') {
+        Some((r, y)) => (r, Some(y)),
+        None => (s, None),
+    };
+    if role.is_empty() {
+        return None;
+    }
+    let (from, to) = match years {
+        None => (None, None),
+        Some(y) => {
+            let (a, b) = y.split_once('-').unwrap_or((y, y));
+            let p = |x: &str| -> Option<Option<i32>> {
+                let x = x.trim();
+                if x.is_empty() {
+                    Some(None)
+                } else {
+                    x.parse().ok().map(Some)
+                }
+            };
+            (p(a)?, p(b)?)
+        }
+    };
+    Some(Role {
+        role: role.to_string(),
+        from,
+        to,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COUNTRIES: &str = "# test\nRUS\tRU\tRussia\tRussland\tMoscow\tMoskau\tRussian\trussisch\tRussian|Russians\tRusse|Russen\tRussian Federation\n";
+    const PEOPLE: &str = "per:sergei-lavrov\tPER\tSergei Lavrov\tRUS\tGOV\tforeign_minister@2004-\tSergej Lawrow|Lawrow|Lavrov\nper:x-old\tPER\tAlt Minister\tRUS\tGOV\tforeign_minister@1990-2003\t\n";
+    const TITLES: &str =
+        "de\tAußenminister\tforeign_minister\tGOV\nen\tforeign minister\tforeign_minister\tGOV\n";
+
+    fn kb() -> Kb {
+        Kb::from_files(&[
+            ("kb/countries.tsv", COUNTRIES),
+            ("kb/entities.tsv", PEOPLE),
+            ("kb/titles.tsv", TITLES),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn names_variants_and_near_misses() {
+        let kb = kb();
+        let ids = |v: Vec<(&KbEntity, NameKind)>| {
+            v.iter()
+                .map(|(e, k)| (e.id.clone(), *k))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(kb.lookup("Lawrow")),
+            vec![("per:sergei-lavrov".to_string(), NameKind::Name)]
+        );
+        assert_eq!(
+            ids(kb.lookup("Sergey Lavrov")),
+            vec![("per:sergei-lavrov".to_string(), NameKind::Name)]
+        );
+        assert_eq!(
+            ids(kb.lookup("Moskau")),
+            vec![("gpe:RUS".to_string(), NameKind::Capital)]
+        );
+        assert_eq!(
+            ids(kb.lookup("Russen")),
+            vec![("gpe:RUS".to_string(), NameKind::Demonym)]
+        );
+        assert_eq!(kb.lookup_near("Lawro")[0].id, "per:sergei-lavrov");
+        assert_eq!(kb.adjective_country("russischen").unwrap().id, "gpe:RUS");
+        assert!(kb.adjective_country("rot").is_none());
+    }
+
+    #[test]
+    fn titles_and_office_holders_by_year() {
+        let kb = kb();
+        assert_eq!(kb.title("Außenminister").unwrap().role, "foreign_minister");
+        assert_eq!(
+            kb.holder("foreign_minister", "RUS", Some(2024)).unwrap().id,
+            "per:sergei-lavrov"
+        );
+        assert_eq!(
+            kb.holder("foreign_minister", "RUS", Some(1995)).unwrap().id,
+            "per:x-old"
+        );
+        assert!(kb.holder("foreign_minister", "USA", Some(2024)).is_none());
+    }
+
+    #[test]
+    fn later_rows_replace_and_errors_name_the_line() {
+        let user = "per:sergei-lavrov\tPER\tS. Lavrov\tRUS\tGOV\t\tLavrov\n";
+        let kb = Kb::from_files(&[("kb/entities.tsv", PEOPLE), ("my/people.tsv", user)]).unwrap();
+        assert_eq!(kb.get("per:sergei-lavrov").unwrap().name, "S. Lavrov");
+        let bad = Kb::from_files(&[("my/people.tsv", "# c\nper:a\tPER\tA\n")]).unwrap_err();
+        assert_eq!((bad.file.as_str(), bad.line), ("my/people.tsv", 2));
+        let bad = Kb::from_files(&[("my/people.tsv", "per:a\tXYZ\tA\t\t\t\t\n")]).unwrap_err();
+        assert!(bad.message.contains("XYZ"));
+    }
+
+    #[test]
+    fn actor_descriptions_are_coded() {
+        let agents = "en\tsoldiers\tMIL\nen\twarplanes\tMIL\n";
+        let kb = Kb::from_files(&[
+            ("kb/countries.tsv", COUNTRIES),
+            ("kb/entities.tsv", PEOPLE),
+            ("kb/titles.tsv", TITLES),
+            ("kb/agents.tsv", agents),
+        ])
+        .unwrap();
+        let code = |t: &str, y| kb.resolve_actor(t, "", y).map(|c| (c.country, c.sector));
+        assert_eq!(
+            code("two Russian warplanes", None),
+            Some((Some("RUS".into()), Some("MIL".into())))
+        );
+        assert_eq!(
+            code("Russia's foreign minister", None),
+            Some((Some("RUS".into()), Some("GOV".into())))
+        );
+        assert_eq!(
+            code("Sergey Lavrov", Some(2020)),
+            Some((Some("RUS".into()), Some("GOV".into())))
+        );
+        assert_eq!(
+            code("Alt Minister", Some(2020)),
+            Some((Some("RUS".into()), Some("ELI".into())))
+        );
+        assert_eq!(code("a cat named Frank", None), None);
+        assert_eq!(
+            kb.resolve_actor("foreign minister", "Russian", None)
+                .unwrap()
+                .country
+                .as_deref(),
+            Some("RUS")
+        );
+    }
+
+    #[test]
+    fn role_syntax() {
+        assert_eq!(parse_role("a@2012-2024").unwrap().to, Some(2024));
+        assert_eq!(parse_role("a@2012-").unwrap().to, None);
+        assert!(parse_role("a@x-").is_none());
+        assert!(parse_role("").is_none());
+    }
+}

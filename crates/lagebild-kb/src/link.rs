@@ -1,0 +1,576 @@
+//! The entity linker: finds the mentions of a document and resolves each to an
+//! entity, across spelling variants, languages and mention kinds.
+//!
+//! Mentions come from three places, longest first, never overlapping:
+//! 1. KB names matched over token n-grams (`Sergej Lawrow`, `DVRK`, genitive
+//!    `Lawrows`), with capitals standing for their state unless a locative
+//!    preposition makes them the city (`Moskau bestreitet` → Russia; `in Moskau`
+//!    → Moscow);
+//! 2. spans of the NER layer (given by the caller), linked through the KB when a
+//!    name matches exactly or one letter off (`Lawro`), else to a document-local
+//!    full name with the same surname, else to a stable id of their own;
+//! 3. country adjectives (`nordkoreanische`, `Russian`) and titles (`der
+//!    russische Außenminister`, `Kreml-Sprecher`), resolved to the office holder
+//!    in the year of the document, or to the person the text introduced with
+//!    that title.
+
+use std::collections::HashMap;
+
+use lagebild_model::{Document, Entity, Mention, TokenKind};
+
+use crate::{key, Kb, KbEntity, Kind, NameKind};
+
+/// Words after which a capital is the city, not its government.
+const LOCATIVE: &[&str] = &[
+    "in", "nach", "aus", "bei", "im", "vor", "über", "durch", "um", "nahe", "von", "zwischen",
+    "to", "from", "at", "near", "into", "outside", "inside", "via",
+];
+
+/// A mention found in the text, before grouping.
+#[derive(Debug, Clone)]
+struct Found {
+    start: usize,
+    end: usize,
+    kind: &'static str,
+    id: String,
+    /// For entities outside the KB.
+    local: Option<(String, String)>, // (type, surface name)
+}
+
+/// Resolves mentions to entities with a KB.
+pub struct Linker<'a> {
+    kb: &'a Kb,
+}
+
+impl<'a> Linker<'a> {
+    pub fn new(kb: &'a Kb) -> Self {
+        Linker { kb }
+    }
+
+    /// The entities of a document. `ner` holds `(start, end, type)` spans of a
+    /// named-entity tagger over `doc.text` (types PER, ORG, LOC, MISC, and
+    /// LOCderiv for country adjectives); it may be empty.
+    pub fn link(&self, doc: &Document, ner: &[(usize, usize, String)]) -> Vec<Entity> {
+        let text = doc.text.as_str();
+        let year = doc
+            .published
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok());
+        let words: Vec<(usize, usize)> = doc
+            .tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+            .map(|t| (t.start, t.end))
+            .collect();
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut found: Vec<Found> = Vec::new();
+        let free = |taken: &[(usize, usize)], s: usize, e: usize| {
+            taken.iter().all(|&(a, b)| e <= a || b <= s)
+        };
+
+        // 1. KB names over token n-grams, longest first.
+        let max_n = self.kb.max_tokens().min(8);
+        let mut i = 0;
+        while i < words.len() {
+            let mut matched = 0;
+            for n in (1..=max_n.min(words.len() - i)).rev() {
+                let (s, e) = (words[i].0, words[i + n - 1].1);
+                let surface = &text[s..e];
+                if !surface.chars().next().is_some_and(char::is_uppercase) || !free(&taken, s, e) {
+                    continue;
+                }
+                // The words of a name stand next to each other, on one line.
+                let joined = (i..i + n - 1).all(|j| {
+                    let gap = &text[words[j].1..words[j + 1].0];
+                    !gap.is_empty() && gap.chars().all(|c| c == ' ')
+                });
+                if !joined {
+                    continue;
+                }
+                if let Some((id, kind)) = self.resolve_name(text, s, surface) {
+                    found.push(Found {
+                        start: s,
+                        end: e,
+                        kind,
+                        id,
+                        local: None,
+                    });
+                    taken.push((s, e));
+                    matched = n;
+                    break;
+                }
+            }
+            i += matched.max(1);
+        }
+
+        // 2. Titles: an office word, its country from an adjective, a genitive
+        // or a compound before it.
+        let mut role_memory: HashMap<String, String> = HashMap::new();
+        for (wi, &(s, e)) in words.iter().enumerate() {
+            let w = &text[s..e];
+            let (title, prefix_country) = match self.kb.title(w) {
+                Some(t) => (t, None),
+                None => match w.split_once('-') {
+                    Some((pre, rest)) => match self.kb.title(rest) {
+                        Some(t) => (t, self.country_of(pre)),
+                        None => continue,
+                    },
+                    None => continue,
+                },
+            };
+            let country = prefix_country.or_else(|| {
+                words[wi.saturating_sub(3)..wi]
+                    .iter()
+                    .rev()
+                    .find_map(|&(a, b)| self.country_of(&text[a..b]))
+            });
+            // A name right after the title is the person: remember the role.
+            let next_name = found.iter().find(|f| {
+                f.start > e && text[e..f.start].trim().is_empty() && f.id.starts_with("per:")
+            });
+            if let Some(f) = next_name {
+                role_memory.insert(title.role.clone(), f.id.clone());
+                continue;
+            }
+            if !free(&taken, s, e) {
+                continue;
+            }
+            let person = country
+                .as_deref()
+                .and_then(|c| self.kb.holder(&title.role, c, year))
+                .map(|p| p.id.clone())
+                .or_else(|| role_memory.get(&title.role).cloned());
+            if let Some(id) = person {
+                found.push(Found {
+                    start: s,
+                    end: e,
+                    kind: "title",
+                    id,
+                    local: None,
+                });
+                taken.push((s, e));
+            }
+        }
+
+        // 3. NER spans not already covered.
+        let mut local_people: Vec<(String, String)> = Vec::new(); // (surname skeleton, id)
+        let mut ner_sorted: Vec<&(usize, usize, String)> = ner.iter().collect();
+        ner_sorted.sort_by_key(|(s, _, _)| *s);
+        for (s, e, ty) in ner_sorted {
+            let (s, e) = (*s, *e);
+            if e > text.len()
+                || s >= e
+                || !text.is_char_boundary(s)
+                || !text.is_char_boundary(e)
+                || !free(&taken, s, e)
+            {
+                continue;
+            }
+            let surface = &text[s..e];
+            if ty.ends_with("deriv") {
+                if let Some(c) = self.adjective(surface) {
+                    found.push(Found {
+                        start: s,
+                        end: e,
+                        kind: "demonym",
+                        id: c.id.clone(),
+                        local: None,
+                    });
+                    taken.push((s, e));
+                }
+                continue;
+            }
+            let id = self
+                .resolve_name(text, s, surface)
+                .map(|(id, _)| id)
+                .or_else(|| {
+                    if ty != "PER" {
+                        return None;
+                    }
+                    let near = self.kb.lookup_near(surface);
+                    (near.len() == 1).then(|| near[0].id.clone())
+                });
+            if let Some(id) = id {
+                found.push(Found {
+                    start: s,
+                    end: e,
+                    kind: "name",
+                    id,
+                    local: None,
+                });
+                taken.push((s, e));
+                continue;
+            }
+            let ty = match ty.as_str() {
+                "PER" | "ORG" | "LOC" => ty.as_str(),
+                _ => "MISC",
+            };
+            let skel = key::skeleton(surface.trim_end_matches("s"));
+            let last = surface
+                .split_whitespace()
+                .last()
+                .map(key::skeleton)
+                .unwrap_or_default();
+            let id = if ty == "PER" {
+                let multi = surface.split_whitespace().count() > 1;
+                let earlier = local_people
+                    .iter()
+                    .find(|(sur, _)| *sur == last || *sur == skel)
+                    .map(|(_, id)| id.clone());
+                match (multi, earlier) {
+                    (false, Some(id)) => id,
+                    _ => {
+                        let id = format!("x:per:{}", key::skeleton(surface));
+                        local_people.push((last, id.clone()));
+                        id
+                    }
+                }
+            } else {
+                format!("x:{}:{}", ty.to_lowercase(), key::skeleton(surface))
+            };
+            found.push(Found {
+                start: s,
+                end: e,
+                kind: "name",
+                id,
+                local: Some((ty.to_string(), surface.to_string())),
+            });
+            taken.push((s, e));
+        }
+
+        // 4. Country adjectives anywhere (lower case in German).
+        for &(s, e) in &words {
+            if !free(&taken, s, e) {
+                continue;
+            }
+            let w = &text[s..e];
+            let parts: Vec<&str> = if w.contains('-') {
+                w.split('-').collect()
+            } else {
+                vec![w]
+            };
+            if parts.len() > 1 {
+                // nordkoreanisch-russischen: one mention per part
+                let mut off = s;
+                for p in parts {
+                    if let Some(c) = self.adjective(p) {
+                        found.push(Found {
+                            start: off,
+                            end: off + p.len(),
+                            kind: "demonym",
+                            id: c.id.clone(),
+                            local: None,
+                        });
+                    }
+                    off += p.len() + 1;
+                }
+                continue;
+            }
+            if let Some(c) = self.adjective(w) {
+                found.push(Found {
+                    start: s,
+                    end: e,
+                    kind: "demonym",
+                    id: c.id.clone(),
+                    local: None,
+                });
+                taken.push((s, e));
+            }
+        }
+
+        self.group(text, found)
+    }
+
+    /// The country an adjective or a country name stands for.
+    fn country_of(&self, w: &str) -> Option<String> {
+        if let Some(c) = self.adjective(w) {
+            return c.country.clone();
+        }
+        let w = w
+            .strip_suffix('s')
+            .filter(|_| self.kb.lookup(w).is_empty())
+            .unwrap_or(w);
+        self.kb
+            .lookup(w)
+            .into_iter()
+            .find_map(|(e, _)| match e.kind {
+                Kind::Gpe => e.country.clone(),
+                Kind::Org if e.sector.as_deref() == Some("GOV") => e.country.clone(),
+                _ => None,
+            })
+    }
+
+    fn adjective(&self, w: &str) -> Option<&KbEntity> {
+        if w.len() < 4 {
+            return None;
+        }
+        self.kb.adjective_country(w)
+    }
+
+    /// A KB entity for a name at `start`: exact, else without a genitive `s`.
+    fn resolve_name(
+        &self,
+        text: &str,
+        start: usize,
+        surface: &str,
+    ) -> Option<(String, &'static str)> {
+        let mut cands = self.kb.lookup(surface);
+        if cands.is_empty() {
+            if let Some(stem) = surface
+                .strip_suffix('s')
+                .or_else(|| surface.strip_suffix("’s"))
+                .or_else(|| surface.strip_suffix("'s"))
+            {
+                cands = self.kb.lookup(stem);
+            }
+        }
+        if cands.is_empty() {
+            return None;
+        }
+        let prev = text[..start]
+            .split_whitespace()
+            .last()
+            .map(|w| w.to_lowercase())
+            .unwrap_or_default();
+        let locative = LOCATIVE.contains(&prev.as_str());
+        // A capital after a locative preposition is the city; else its state.
+        let pick = |k: NameKind| cands.iter().find(|(_, nk)| *nk == k);
+        let (e, nk) = if locative {
+            cands
+                .iter()
+                .find(|(e, nk)| *nk == NameKind::Name && e.kind == Kind::Loc)
+                .or_else(|| pick(NameKind::Name))
+                .or_else(|| cands.first())?
+        } else {
+            pick(NameKind::Capital)
+                .or_else(|| {
+                    cands
+                        .iter()
+                        .find(|(e, nk)| *nk == NameKind::Name && e.kind != Kind::Loc)
+                })
+                .or_else(|| cands.first())?
+        };
+        let kind = match nk {
+            NameKind::Demonym => "demonym",
+            _ => "name",
+        };
+        Some((e.id.clone(), kind))
+    }
+
+    fn group(&self, text: &str, mut found: Vec<Found>) -> Vec<Entity> {
+        found.sort_by_key(|f| (f.start, f.end));
+        let mut order: Vec<String> = Vec::new();
+        let mut by_id: HashMap<String, Entity> = HashMap::new();
+        for f in found {
+            let entity = by_id.entry(f.id.clone()).or_insert_with(|| {
+                order.push(f.id.clone());
+                match self.kb.get(&f.id) {
+                    Some(k) => Entity {
+                        id: k.id.clone(),
+                        name: k.name.clone(),
+                        kind: k.kind.as_str().to_string(),
+                        country: k.country.clone(),
+                        sector: k.sector.clone(),
+                        mentions: Vec::new(),
+                    },
+                    None => {
+                        let (ty, name) = f
+                            .local
+                            .clone()
+                            .unwrap_or(("MISC".into(), text[f.start..f.end].to_string()));
+                        Entity {
+                            id: f.id.clone(),
+                            name,
+                            kind: ty,
+                            country: None,
+                            sector: None,
+                            mentions: Vec::new(),
+                        }
+                    }
+                }
+            });
+            if let Some((_, name)) = &f.local {
+                if name.len() > entity.name.len() {
+                    entity.name = name.clone();
+                }
+            }
+            entity.mentions.push(Mention {
+                start: f.start,
+                end: f.end,
+                text: text[f.start..f.end].to_string(),
+                kind: f.kind.to_string(),
+            });
+        }
+        order
+            .into_iter()
+            .filter_map(|id| by_id.remove(&id))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lagebild_model::Token;
+
+    const COUNTRIES: &str = "RUS\tRU\tRussia\tRussland\tMoscow\tMoskau\tRussian\trussisch\tRussian|Russians\tRusse|Russen\tRussian Federation\nPRK\tKP\tNorth Korea\tNordkorea\tPyongyang\tPjöngjang\tNorth Korean\tnordkoreanisch\t\tNordkoreaner\tDVRK|DPRK\n";
+    const PLACES: &str = "geo:524901\tMoscow\tMoskau\tRUS\tcapital\tMoskva\n";
+    const PEOPLE: &str = "per:sergei-lavrov\tPER\tSergei Lavrov\tRUS\tGOV\tforeign_minister@2004-\tSergej Lawrow|Lawrow|Lavrov\nper:choe-son-hui\tPER\tChoe Son Hui\tPRK\tGOV\tforeign_minister@2022-\tCho Son-hui\norg:kremlin\tORG\tKremlin\tRUS\tGOV\t\tKreml\nper:dmitry-peskov\tPER\tDmitry Peskov\tRUS\tGOV\tspokesperson@2008-\tDmitri Peskow|Peskow\n";
+    const TITLES: &str = "de\tAußenminister\tforeign_minister\tGOV\nde\tAußenministerin\tforeign_minister\tGOV\nde\tSprecher\tspokesperson\tGOV\n";
+
+    fn kb() -> Kb {
+        Kb::from_files(&[
+            ("kb/countries.tsv", COUNTRIES),
+            ("kb/places.tsv", PLACES),
+            ("kb/entities.tsv", PEOPLE),
+            ("kb/titles.tsv", TITLES),
+        ])
+        .unwrap()
+    }
+
+    /// A whitespace tokenizer good enough for these tests (punctuation split off).
+    fn doc(text: &str) -> Document {
+        let mut tokens = Vec::new();
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            let word = c.is_alphanumeric() || c == '-' || c == '’';
+            match (word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    tokens.push(Token {
+                        start: s,
+                        end: i,
+                        kind: TokenKind::Word,
+                    });
+                    start = None;
+                }
+                _ => {}
+            }
+            if !word && !c.is_whitespace() && i < text.len() {
+                tokens.push(Token {
+                    start: i,
+                    end: i + c.len_utf8(),
+                    kind: TokenKind::Punct,
+                });
+            }
+        }
+        Document {
+            text: text.into(),
+            tokens,
+            published: Some("2024-11-01".into()),
+            ..Default::default()
+        }
+    }
+
+    fn ids(ents: &[Entity]) -> Vec<(String, Vec<(String, String)>)> {
+        ents.iter()
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    e.mentions
+                        .iter()
+                        .map(|m| (m.text.clone(), m.kind.clone()))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn variants_demonyms_and_capitals() {
+        let kb = kb();
+        let d = doc("Sergej Lawrow empfing die nordkoreanische Delegation. Moskau bestreitet alles, sagte Lavrov in Moskau. Die DVRK schwieg.");
+        let ents = Linker::new(&kb).link(&d, &[]);
+        let got = ids(&ents);
+        assert_eq!(got[0].0, "per:sergei-lavrov");
+        assert_eq!(
+            got[0].1,
+            vec![
+                ("Sergej Lawrow".into(), "name".into()),
+                ("Lavrov".into(), "name".into())
+            ]
+        );
+        let prk = got.iter().find(|(id, _)| id == "gpe:PRK").unwrap();
+        assert_eq!(
+            prk.1,
+            vec![
+                ("nordkoreanische".into(), "demonym".into()),
+                ("DVRK".into(), "name".into())
+            ]
+        );
+        let rus = got.iter().find(|(id, _)| id == "gpe:RUS").unwrap();
+        assert_eq!(
+            rus.1,
+            vec![("Moskau".into(), "name".into())],
+            "the first Moskau is the government"
+        );
+        assert!(
+            got.iter()
+                .any(|(id, m)| id == "geo:524901" && m[0].0 == "Moskau"),
+            "in Moskau is the city"
+        );
+    }
+
+    #[test]
+    fn titles_resolve_to_office_holders_and_introduced_people() {
+        let kb = kb();
+        let d = doc("Der russische Außenminister kam. Die Außenministerin Choe Son Hui lobte ihn. Später sprach die Außenministerin erneut. Der Kreml-Sprecher schwieg.");
+        let ents = Linker::new(&kb).link(&d, &[]);
+        let got = ids(&ents);
+        let lavrov = got
+            .iter()
+            .find(|(id, _)| id == "per:sergei-lavrov")
+            .unwrap();
+        assert_eq!(lavrov.1, vec![("Außenminister".into(), "title".into())]);
+        let choe = got.iter().find(|(id, _)| id == "per:choe-son-hui").unwrap();
+        assert_eq!(choe.1.len(), 2, "{choe:?}");
+        assert_eq!(choe.1[1], ("Außenministerin".into(), "title".into()));
+        let peskov = got
+            .iter()
+            .find(|(id, _)| id == "per:dmitry-peskov")
+            .unwrap();
+        assert_eq!(peskov.1[0].1, "title");
+    }
+
+    #[test]
+    fn ner_spans_link_near_misses_and_local_surnames() {
+        let kb = kb();
+        let text = "Lawro kam. Robert Shonov wurde verhaftet. Shonov schwieg. Lawrows Reise.";
+        let d = doc(text);
+        let span = |w: &str, ty: &str| {
+            let s = text.find(w).unwrap();
+            (s, s + w.len(), ty.to_string())
+        };
+        let ner = vec![
+            span("Lawro", "PER"),
+            span("Robert Shonov", "PER"),
+            span("Shonov schwieg", "PER"),
+        ];
+        let mut ner = ner;
+        ner[2] = (
+            text.rfind("Shonov").unwrap(),
+            text.rfind("Shonov").unwrap() + 6,
+            "PER".into(),
+        );
+        let ents = Linker::new(&kb).link(&d, &ner);
+        let got = ids(&ents);
+        let lavrov = got
+            .iter()
+            .find(|(id, _)| id == "per:sergei-lavrov")
+            .unwrap();
+        assert_eq!(
+            lavrov.1.len(),
+            2,
+            "Lawro (near miss) and Lawrows (genitive): {got:?}"
+        );
+        let shonov = got.iter().find(|(id, _)| id.starts_with("x:per:")).unwrap();
+        assert_eq!(shonov.1.len(), 2, "surname joins the full name: {got:?}");
+        let e = ents.iter().find(|e| e.id == shonov.0).unwrap();
+        assert_eq!(e.name, "Robert Shonov");
+        assert_eq!(e.kind, "PER");
+    }
+}

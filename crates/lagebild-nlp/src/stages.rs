@@ -1,0 +1,79 @@
+//! The stages that wrap the layer crates: tokens and sentences, entity linking,
+//! temporal expressions.
+
+use std::sync::Arc;
+
+use lagebild_kb::{link::Linker, Kb};
+use lagebild_model::{Document, Provenance};
+use lagebild_time::{Mode, TimeTagger};
+
+use crate::{segment::Segmenter, Stage};
+
+/// Tokens and sentences.
+pub struct SegmentStage {
+    pub segmenter: &'static Segmenter,
+}
+
+impl Stage for SegmentStage {
+    fn name(&self) -> &'static str {
+        "segment"
+    }
+    fn run(&self, doc: &mut Document) {
+        let tokens = self.segmenter.tokenize(&doc.text);
+        doc.sentences = self.segmenter.sentences(&doc.text, &tokens, &doc.language);
+        doc.tokens = tokens;
+    }
+}
+
+/// Entities: KB names, NER spans, demonyms and titles resolved to entities.
+pub struct LinkStage {
+    pub kb: Arc<Kb>,
+}
+
+impl Stage for LinkStage {
+    fn name(&self) -> &'static str {
+        "link"
+    }
+    fn run(&self, doc: &mut Document) {
+        let ner: Vec<(usize, usize, String)> = doc
+            .ner
+            .iter()
+            .map(|n| (n.start, n.end, n.label.clone()))
+            .collect();
+        doc.entities = Linker::new(&self.kb).link(doc, &ner);
+    }
+}
+
+/// Temporal expressions, normalised against the publication date (inferred
+/// from the text when the input gave none).
+pub struct TimeStage {
+    pub tagger: TimeTagger,
+    /// A fixed mode, or `None` to choose per document.
+    pub mode: Option<Mode>,
+}
+
+impl Stage for TimeStage {
+    fn name(&self) -> &'static str {
+        "time"
+    }
+    fn run(&self, doc: &mut Document) {
+        if doc.published.is_none() {
+            if let Some((date, how)) = self.tagger.infer_dct(&doc.text, &doc.language) {
+                doc.published = Some(date);
+                doc.provenance.push(Provenance {
+                    field: "published".into(),
+                    how: format!("inferred from the text ({how})"),
+                });
+            }
+        }
+        let sentences: Vec<(usize, usize)> =
+            doc.sentences.iter().map(|s| (s.start, s.end)).collect();
+        let dct = doc.published.as_deref();
+        let mode = self
+            .mode
+            .unwrap_or_else(|| self.tagger.choose_mode(&doc.text, &doc.language, dct));
+        doc.times = self
+            .tagger
+            .tag(&doc.text, &sentences, &doc.language, dct, mode);
+    }
+}

@@ -1,0 +1,399 @@
+use super::*;
+
+fn tag(text: &str, lang: &str, dct: Option<&str>) -> Vec<(String, String, String)> {
+    let t = TimeTagger::embedded();
+    t.tag(text, &[], lang, dct, Mode::News)
+        .into_iter()
+        .map(|t| (t.text, t.kind, t.value))
+        .collect()
+}
+
+fn has(r: &[(String, String, String)], text: &str, kind: &str, value: &str) -> bool {
+    r.iter()
+        .any(|(t, k, v)| t == text && k == kind && v == value)
+}
+
+#[track_caller]
+fn expect(text: &str, lang: &str, dct: &str, want: &[(&str, &str, &str)]) {
+    let r = tag(text, lang, Some(dct));
+    for (t, k, v) in want {
+        assert!(
+            has(&r, t, k, v),
+            "{text:?}: wanted ({t}, {k}, {v}), got {r:?}"
+        );
+    }
+}
+
+#[test]
+fn explicit_dates() {
+    expect(
+        "Die Wahl fand am 1. November 2024 statt.",
+        "de",
+        "2024-11-05",
+        &[("1. November 2024", "DATE", "2024-11-01")],
+    );
+    expect(
+        "Der Bericht vom 03.05.2021 liegt vor.",
+        "de",
+        "2024-11-05",
+        &[("03.05.2021", "DATE", "2021-05-03")],
+    );
+    expect(
+        "The vote was held on Nov. 1, 2024, officials said.",
+        "en",
+        "2024-11-05",
+        &[("Nov. 1, 2024", "DATE", "2024-11-01")],
+    );
+    expect(
+        "Im Jahr 2013 wurde die Brücke gebaut.",
+        "de",
+        "2024-11-05",
+        &[("Jahr 2013", "DATE", "2013")],
+    );
+    expect(
+        "Sales rose in 1998.",
+        "en",
+        "2024-11-05",
+        &[("1998", "DATE", "1998")],
+    );
+}
+
+#[test]
+fn relative_days_and_parts_of_day() {
+    expect(
+        "Gestern wurde der Tunnel eröffnet, heute Abend feiert das Dorf.",
+        "de",
+        "2024-11-05",
+        &[
+            ("Gestern", "DATE", "2024-11-04"),
+            ("heute Abend", "TIME", "2024-11-05TEV"),
+        ],
+    );
+    expect(
+        "Am Morgen regnete es, morgen soll es schneien.",
+        "de",
+        "2024-11-05",
+        &[("morgen", "DATE", "2024-11-06")],
+    );
+    let r = tag("Am Morgen regnete es.", "de", Some("2024-11-05"));
+    assert!(!r.iter().any(|(_, _, v)| v == "2024-11-06"), "{r:?}");
+    expect(
+        "The mayor resigned yesterday and left last night.",
+        "en",
+        "2024-11-05",
+        &[
+            ("yesterday", "DATE", "2024-11-04"),
+            ("last night", "TIME", "2024-11-04TNI"),
+        ],
+    );
+}
+
+#[test]
+fn weekdays_follow_tense() {
+    // 2024-11-05 is a Tuesday
+    expect(
+        "Der Minister war am Freitag in Bozen.",
+        "de",
+        "2024-11-05",
+        &[("Freitag", "DATE", "2024-11-01")],
+    );
+    expect(
+        "Der Minister wird am Freitag nach Bozen reisen.",
+        "de",
+        "2024-11-05",
+        &[("Freitag", "DATE", "2024-11-08")],
+    );
+    expect(
+        "The minister arrived on Friday.",
+        "en",
+        "2024-11-05",
+        &[("Friday", "DATE", "2024-11-01")],
+    );
+    expect(
+        "The minister will arrive on Friday.",
+        "en",
+        "2024-11-05",
+        &[("Friday", "DATE", "2024-11-08")],
+    );
+    expect(
+        "Am vergangenen Samstag wurde gewählt.",
+        "de",
+        "2024-11-05",
+        &[("vergangenen Samstag", "DATE", "2024-11-02")],
+    );
+}
+
+#[test]
+fn months_and_modifiers() {
+    expect(
+        "Im Mai wurden 40 Arbeiter entlassen.",
+        "de",
+        "2024-11-05",
+        &[("Mai", "DATE", "2024-05")],
+    );
+    expect(
+        "Mitte September begann die Lese.",
+        "de",
+        "2024-11-05",
+        &[("Mitte September", "DATE", "2024-09")],
+    );
+    expect(
+        "Anfang dieses Monats stieg der Preis.",
+        "de",
+        "2024-11-05",
+        &[("Anfang dieses Monats", "DATE", "2024-11")],
+    );
+    expect(
+        "Letztes Jahr kamen mehr Gäste, diese Woche weniger.",
+        "de",
+        "2024-11-05",
+        &[
+            ("Letztes Jahr", "DATE", "2023"),
+            ("diese Woche", "DATE", "2024-W45"),
+        ],
+    );
+    expect(
+        "Das Museum war von September bis November 2023 geschlossen.",
+        "de",
+        "2024-11-05",
+        &[
+            ("September", "DATE", "2023-09"),
+            ("November 2023", "DATE", "2023-11"),
+        ],
+    );
+    expect(
+        "Prices fell early last year and in the third quarter.",
+        "en",
+        "2024-11-05",
+        &[
+            ("early last year", "DATE", "2023"),
+            ("the third quarter", "DATE", "2024-Q3"),
+        ],
+    );
+}
+
+#[test]
+fn durations_sets_refs() {
+    expect(
+        "Er lebt seit 20 Jahren in Meran und war zwei Wochen krank.",
+        "de",
+        "2024-11-05",
+        &[
+            ("20 Jahren", "DURATION", "P20Y"),
+            ("zwei Wochen", "DURATION", "P2W"),
+        ],
+    );
+    expect(
+        "Die Bauern klagen seit Jahren, derzeit ist es ruhig.",
+        "de",
+        "2024-11-05",
+        &[
+            ("Jahren", "DURATION", "PXY"),
+            ("derzeit", "DATE", "PRESENT_REF"),
+        ],
+    );
+    expect(
+        "Der Markt findet jeden Montag statt, das Fest jährlich.",
+        "de",
+        "2024-11-05",
+        &[
+            ("jeden Montag", "SET", "XXXX-WXX-1"),
+            ("jährlich", "SET", "P1Y"),
+        ],
+    );
+    expect(
+        "The talks lasted three days; prices are reviewed every month.",
+        "en",
+        "2024-11-05",
+        &[
+            ("three days", "DURATION", "P3D"),
+            ("every month", "SET", "P1M"),
+        ],
+    );
+    expect(
+        "The plant closed two years ago and is now empty.",
+        "en",
+        "2024-11-05",
+        &[
+            ("two years ago", "DATE", "2022"),
+            ("now", "DATE", "PRESENT_REF"),
+        ],
+    );
+    // ages are not durations
+    let r = tag("Der Mann ist 31 Jahre alt.", "de", Some("2024-11-05"));
+    assert!(r.is_empty(), "{r:?}");
+}
+
+#[test]
+fn times_seasons_holidays_decades() {
+    expect(
+        "Der Unfall passierte am 3. Oktober um 19:47 Uhr.",
+        "de",
+        "2024-11-05",
+        &[("19:47 Uhr", "TIME", "2024-10-03T19:47")],
+    );
+    expect(
+        "Im Sommer 2015 und zu Ostern 2024 war viel los.",
+        "de",
+        "2024-11-05",
+        &[
+            ("Sommer 2015", "DATE", "2015-SU"),
+            ("Ostern 2024", "DATE", "2024-03-31"),
+        ],
+    );
+    expect(
+        "In den 90er Jahren und im 19. Jahrhundert.",
+        "de",
+        "2024-11-05",
+        &[
+            ("den 90er Jahren", "DATE", "199"),
+            ("19. Jahrhundert", "DATE", "18"),
+        ],
+    );
+    expect(
+        "The meeting will start at 5 p.m. Thursday.",
+        "en",
+        "2024-11-05",
+        &[("5 p.m. Thursday", "TIME", "2024-11-07T17:00")],
+    );
+}
+
+#[test]
+fn no_dct_gives_underspecified_values() {
+    let r = tag("Im Mai war es warm, 2019 auch.", "de", None);
+    assert!(has(&r, "Mai", "DATE", "XXXX-05"), "{r:?}");
+    assert!(has(&r, "2019", "DATE", "2019"), "{r:?}");
+}
+
+#[test]
+fn narrative_mode_uses_last_date() {
+    let t = TimeTagger::embedded();
+    let text = "Im Jahr 1939 begann der Krieg. Im September fiel Warschau.";
+    let r = t.tag(text, &[], "de", Some("2011-02-16"), Mode::Narrative);
+    assert!(
+        r.iter()
+            .any(|x| x.text == "September" && x.value == "1939-09"),
+        "{r:?}"
+    );
+    assert_eq!(t.choose_mode(text, "de", None), Mode::Narrative);
+    assert_eq!(
+        t.choose_mode("Gestern kam der Minister.", "de", Some("2024-11-05")),
+        Mode::News
+    );
+}
+
+#[test]
+fn infer_dct_from_text() {
+    let t = TimeTagger::embedded();
+    let (d, how) = t
+        .infer_dct("Bozen, 12. März 2015 - Der Landtag tagte.", "de")
+        .unwrap();
+    assert_eq!(d, "2015-03-12");
+    assert_eq!(how, "dateline");
+    // 1 November was a Friday in 2024 (and 2019, 2013): the latest such year not after
+    // the latest year the text mentions (here 2024)
+    let (d, how) = t
+        .infer_dct(
+            "Das Treffen ist am Freitag, dem 1. November. Seit 2024 gilt die Regel.",
+            "de",
+        )
+        .unwrap();
+    assert_eq!(d, "2024-11-01", "{how}");
+    assert!(how.starts_with("weekday"));
+    assert!(t.infer_dct("Kein Datum hier.", "de").is_none());
+}
+
+#[test]
+fn offsets_are_char_boundaries_and_odd_input_is_safe() {
+    let t = TimeTagger::embedded();
+    let long = "x".repeat(5000);
+    let inputs = [
+        "",
+        ".",
+        "ü",
+        "2024-13-45",
+        "31.02.2020",
+        "am 99. Dezember",
+        "ÄÖÜ gestern ßß 2014€",
+        "😀 am Freitag 😀 um 25:99 Uhr",
+        "vor\u{a0}drei Jahren",
+        "1. 2. 3.",
+        "Jahr 9999",
+        "the 10:99 p.m.",
+        "nineteen",
+        "\n\n\t",
+        "seit seit seit",
+        long.as_str(),
+    ];
+    for s in inputs {
+        for lang in ["de", "en", "fr"] {
+            for dct in [None, Some("2024-02-29"), Some("garbage")] {
+                for mode in [Mode::News, Mode::Narrative] {
+                    for x in t.tag(s, &[], lang, dct, mode) {
+                        assert!(s.is_char_boundary(x.start) && s.is_char_boundary(x.end));
+                        assert_eq!(&s[x.start..x.end], x.text);
+                    }
+                }
+            }
+            let _ = t.infer_dct(s, lang);
+            let _ = t.choose_mode(s, lang, None);
+        }
+    }
+    // sentence spans out of range are tolerated
+    let _ = t.tag(
+        "Gestern.",
+        &[(3, 100), (50, 2)],
+        "de",
+        Some("2024-01-01"),
+        Mode::News,
+    );
+}
+
+#[test]
+fn from_files_reports_file_and_line() {
+    let mut files = TimeTagger::embedded_files();
+    files[0].1 = "month\tJanuar\t1\nbroken line without tabs\n";
+    let err = TimeTagger::from_files(&files).err().expect("error");
+    let msg = err.to_string();
+    assert!(msg.contains("time/de.tsv:2"), "{msg}");
+    let files = vec![
+        ("time/de.tsv", "month\tJanuar\t1\n"),
+        ("time/rules.tsv", "de\tdate\t{nosuchcategory}\n"),
+    ];
+    let msg = TimeTagger::from_files(&files)
+        .err()
+        .expect("error")
+        .to_string();
+    assert!(
+        msg.contains("time/rules.tsv:1") && msg.contains("nosuchcategory"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn tagger_is_send_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<TimeTagger>();
+}
+
+#[test]
+fn timeml_and_scoring() {
+    let xml = "<TimeML><DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"2014-02-18\" functionInDocument=\"CREATION_TIME\">2014-02-18</TIMEX3></DCT><TEXT>Die Diebe kamen <EVENT eid=\"e1\">gestern</EVENT> am <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2014-02-15\">Samstag</TIMEX3> &amp; blieben <TIMEX3 tid=\"t2\" type=\"DURATION\" value=\"P2D\">zwei Tage</TIMEX3>.<TIMEX3 tid=\"t3\" type=\"DATE\" value=\"PAST_REF\" /></TEXT></TimeML>";
+    let d = timeml::parse_timeml(xml, "x.tml").unwrap();
+    assert_eq!(d.dct.as_deref(), Some("2014-02-18"));
+    assert_eq!(d.timexes.len(), 2);
+    assert_eq!(&d.text[d.timexes[0].start..d.timexes[0].end], "Samstag");
+    assert!(d.text.contains("gestern am Samstag & blieben"));
+    let t = TimeTagger::embedded();
+    let mut s = eval::Scores::default();
+    let sys = t.tag(&d.text, &[], "de", d.dct.as_deref(), Mode::News);
+    eval::score_doc(&d.timexes, &sys, &mut s);
+    s.finish();
+    assert_eq!(s.gold, 2);
+    assert!(s.relaxed == 2 && s.value_correct == 2, "{s:?} {sys:?}");
+    let sg = "<DOC><DATETIME> <TIMEX2 val=\"2011-02-16\">x</TIMEX2> </DATETIME><TEXT>Am <TIMEX2 val=\"1939-09-01\">1. September <TIMEX2 val=\"1939\">1939</TIMEX2></TIMEX2> begann es.</TEXT></DOC>";
+    let d = timeml::parse_timex2_inline(sg, "w").unwrap();
+    assert_eq!(d.dct.as_deref(), Some("2011-02-16"));
+    assert_eq!(d.timexes.len(), 1);
+    assert_eq!(d.timexes[0].value, "1939-09-01");
+}
