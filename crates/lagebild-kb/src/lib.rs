@@ -121,6 +121,8 @@ pub struct Kb {
     agents: HashMap<String, String>,
     /// The longest name in tokens, to bound n-gram search.
     max_tokens: usize,
+    /// Skeletons of the first words of all names, to skip words no name starts with.
+    first_words: std::collections::HashSet<String>,
 }
 
 macro_rules! embedded {
@@ -290,6 +292,9 @@ impl Kb {
                     continue;
                 }
                 self.max_tokens = self.max_tokens.max(v.split_whitespace().count());
+                if let Some(first) = key::fold(v).split(' ').next() {
+                    self.first_words.insert(key::skeleton(first));
+                }
                 push_unique(
                     self.names.entry(key::name_key(v)).or_default(),
                     (i, NameKind::Name),
@@ -347,6 +352,19 @@ impl Kb {
             .get(&key::name_key(name))
             .map(|v| v.iter().map(|&(i, k)| (&self.entities[i], k)).collect())
             .unwrap_or_default()
+    }
+
+    /// Whether some name starts with this word (or its genitive without `s`).
+    pub fn may_start_name(&self, word: &str) -> bool {
+        let first = key::fold(word);
+        let first = first.split(' ').next().unwrap_or("");
+        let k = key::skeleton(first);
+        self.first_words.contains(&k)
+            || k.strip_suffix('s')
+                .is_some_and(|k| self.first_words.contains(k))
+            || first
+                .strip_suffix('s')
+                .is_some_and(|f| self.first_words.contains(&key::skeleton(f)))
     }
 
     /// People whose name is one letter away from `name` (`Lawro` → `Lawrow`).
@@ -412,15 +430,15 @@ impl Kb {
             .split(|c: char| {
                 c.is_whitespace() || (c.is_ascii_punctuation() && c != '-' && c != '\'' && c != '.')
             })
-            .map(|w| {
-                let w = w.trim_matches(|c: char| c == '.' || c == '\'');
-                w.strip_suffix("’s")
-                    .or_else(|| w.strip_suffix("'s"))
-                    .unwrap_or(w)
-                    .to_string()
-            })
+            .map(|w| w.trim_matches(|c: char| c == '.' || c == '\'').to_string())
             .filter(|w| !w.is_empty())
             .collect();
+        let bare = |w: &str| -> String {
+            w.strip_suffix("’s")
+                .or_else(|| w.strip_suffix("'s"))
+                .unwrap_or(w)
+                .to_string()
+        };
         let mut person_or_org: Option<&KbEntity> = None;
         let mut country: Option<String> = None;
         let mut sector: Option<String> = None;
@@ -432,7 +450,17 @@ impl Kb {
                 if n == 1 && !phrase.chars().next().is_some_and(char::is_uppercase) {
                     break;
                 }
-                let cands = self.lookup(&phrase);
+                let mut cands = self.lookup(&phrase);
+                if cands.is_empty() {
+                    // Britain's, Chile’s
+                    let last = bare(&words[i + n - 1]);
+                    let stripped: Vec<&str> = words[i..i + n - 1]
+                        .iter()
+                        .map(String::as_str)
+                        .chain([last.as_str()])
+                        .collect();
+                    cands = self.lookup(&stripped.join(" "));
+                }
                 let best = cands
                     .iter()
                     .find(|(e, _)| matches!(e.kind, Kind::Per | Kind::Org))
@@ -457,7 +485,7 @@ impl Kb {
         }
         for n in (1..=3).rev() {
             for w in words.windows(n) {
-                let phrase = w.join(" ");
+                let phrase = w.iter().map(|w| bare(w)).collect::<Vec<_>>().join(" ");
                 if sector.is_none() {
                     if let Some(t) = self.title(&phrase) {
                         sector = t.sector.clone();
@@ -470,7 +498,9 @@ impl Kb {
         }
         for w in &words {
             if country.is_none() {
-                country = self.adjective_country(w).and_then(|e| e.country.clone());
+                country = self
+                    .adjective_country(&bare(w))
+                    .and_then(|e| e.country.clone());
             }
         }
         if country.is_none() && !context.trim().is_empty() {

@@ -74,6 +74,11 @@ impl<'a> Linker<'a> {
         let mut i = 0;
         while i < words.len() {
             let mut matched = 0;
+            let w0 = &text[words[i].0..words[i].1];
+            if !w0.chars().next().is_some_and(char::is_uppercase) || !self.kb.may_start_name(w0) {
+                i += 1;
+                continue;
+            }
             for n in (1..=max_n.min(words.len() - i)).rev() {
                 let (s, e) = (words[i].0, words[i + n - 1].1);
                 let surface = &text[s..e];

@@ -1323,9 +1323,9 @@ impl TimeTagger {
 
     /// Infer a document date from its text: a full date in the opening lines (dateline),
     /// else a day-month date with its weekday (the year is chosen so the weekday fits:
-    /// the first such year from the latest year the text mentions onwards, or the most
-    /// recent one up to this year when it mentions none), else the latest full date in
-    /// the text.
+    /// the first such year from the latest year the text mentions onwards; none when
+    /// the text names no year, as the library reads no clock), else the latest full
+    /// date in the text.
     pub fn infer_dct(&self, text: &str, lang: &str) -> Option<(String, String)> {
         let lr = self.lang(lang)?;
         let head_end = text
@@ -1349,12 +1349,10 @@ impl TimeTagger {
             .filter_map(|t| t.value.get(..4)?.parse::<i64>().ok())
             .filter(|y| (1000..=2199).contains(y))
             .max();
+        // With no year named, the year is unknown: the library reads no clock.
         let years: Vec<i64> = match max_year {
             Some(y) => (y..=y + 12).collect(),
-            None => {
-                let now = current_year();
-                (now - 40..=now).rev().collect()
-            }
+            None => Vec::new(),
         };
         for c in self.candidates(lr, text) {
             let (Some(w), Some(d), Some(mw)) =
@@ -1395,20 +1393,10 @@ impl TimeTagger {
 
     /// News unless there is no DCT and the text has explicit years, or most explicit years
     /// lie more than ten years before the DCT.
-    pub fn choose_mode(&self, text: &str, lang: &str, dct: Option<&str>) -> Mode {
-        let tags = self.tag(text, &[], lang, dct, Mode::News);
-        let years: Vec<i64> = tags
-            .iter()
-            .filter(|t| t.kind == "DATE")
-            .filter_map(|t| {
-                let v = t.value.get(..4)?;
-                if t.text.contains(v) {
-                    v.parse().ok()
-                } else {
-                    None
-                }
-            })
-            .collect();
+    pub fn choose_mode(&self, text: &str, _lang: &str, dct: Option<&str>) -> Mode {
+        // Explicit years, found by a cheap scan (four digits standing alone):
+        // choosing the mode must not cost a second tagging pass.
+        let years = explicit_years(text);
         match dct.and_then(parse_ymd) {
             None => {
                 if years.is_empty() {
@@ -1429,12 +1417,36 @@ impl TimeTagger {
     }
 }
 
-fn current_year() -> i64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    cal::civil_from_days(secs / 86_400).y
+/// Four-digit numbers from 1000 to 2199 that stand alone (no digit, dot or comma
+/// glued to them), in order.
+fn explicit_years(text: &str) -> Vec<i64> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if b[i].is_ascii_digit() {
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            // Not part of a word, a number with separators (8.000, 3,5) or a decimal.
+            let sep = |c: u8| c == b'.' || c == b',';
+            let before_ok = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || sep(b[i - 1]));
+            let after_ok = !(b.get(j).is_some_and(|&c| sep(c))
+                && b.get(j + 1).is_some_and(u8::is_ascii_digit));
+            if j - i == 4 && before_ok && after_ok {
+                if let Ok(y) = text[i..j].parse::<i64>() {
+                    if (1000..=2199).contains(&y) {
+                        out.push(y);
+                    }
+                }
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Strip white space and trailing commas from an extent.

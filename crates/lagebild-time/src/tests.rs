@@ -397,3 +397,11 @@ fn timeml_and_scoring() {
     assert_eq!(d.timexes.len(), 1);
     assert_eq!(d.timexes[0].value, "1939-09-01");
 }
+
+#[test]
+fn explicit_years_stand_alone() {
+    assert_eq!(
+        crate::explicit_years("Im Jahr 2022, 1.2023 Euro, 8.000 Mann, 19:47, 2024."),
+        vec![2022, 2024]
+    );
+}
