@@ -315,3 +315,56 @@ fn sentences_survive_ordinals_numbers_and_quotes() {
         );
     }
 }
+
+/// The dates of the seeds, given their publication dates (000 and 003 state
+/// theirs; for the others the day of the events they report is given).
+#[test]
+fn seed_dates_resolve_against_their_publication_dates() {
+    let Some(shared) = shared() else { return };
+    let files = seeds(&shared);
+    let cases: [(usize, Option<&str>, &[&str]); 5] = [
+        (0, None, &["2024-11-01", "2023-09-14", "P4Y", "P10M"]),
+        (1, Some("2024-01-16"), &["2024-01-16", "2023-09", "2024-01"]),
+        (
+            2,
+            Some("2024-09-14"),
+            &[
+                "2024-09-13",
+                "2024-09-14",
+                "2024-09-12",
+                "2024-05",
+                "2024-06",
+                "2024-W37",
+                "2022",
+            ],
+        ),
+        (3, None, &["2024-01-16", "2023-09"]),
+        (
+            4,
+            Some("2024-01-15"),
+            &["2024-01-14", "2023-09", "2023", "2023-11"],
+        ),
+    ];
+    for (i, published, want) in cases {
+        let mut cmd = bin();
+        cmd.arg("analyze");
+        if let Some(p) = published {
+            cmd.args(["--published", p]);
+        }
+        let out = cmd.arg(&files[i]).output().unwrap();
+        let doc = &json_lines(&out)[0];
+        let values: Vec<&str> = doc["times"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["value"].as_str().unwrap())
+            .collect();
+        for w in want {
+            assert!(values.contains(w), "seed {i}: {w} missing from {values:?}");
+        }
+        assert!(
+            !values.iter().any(|v| v.starts_with("XXXX")),
+            "seed {i}: unresolved {values:?}"
+        );
+    }
+}
