@@ -123,6 +123,9 @@ pub struct Kb {
     max_tokens: usize,
     /// Skeletons of the first words of all names, to skip words no name starts with.
     first_words: std::collections::HashSet<String>,
+    /// Every name folded (case and diacritics only), to tell a spelling variant
+    /// from a mere skeleton collision.
+    folded: std::collections::HashSet<String>,
 }
 
 macro_rules! embedded {
@@ -132,8 +135,13 @@ macro_rules! embedded {
 }
 
 /// The KB files compiled into the binary, in loading order.
-pub const EMBEDDED: &[(&str, &str)] =
-    embedded!["kb/countries.tsv", "kb/places.tsv", "kb/agents.tsv",];
+pub const EMBEDDED: &[(&str, &str)] = embedded![
+    "kb/countries.tsv",
+    "kb/places.tsv",
+    "kb/entities.tsv",
+    "kb/titles.tsv",
+    "kb/agents.tsv",
+];
 
 fn split_list(s: &str) -> impl Iterator<Item = &str> {
     s.split('|').map(str::trim).filter(|v| !v.is_empty())
@@ -295,6 +303,7 @@ impl Kb {
                 if let Some(first) = key::fold(v).split(' ').next() {
                     self.first_words.insert(key::skeleton(first));
                 }
+                self.folded.insert(key::fold(v));
                 push_unique(
                     self.names.entry(key::name_key(v)).or_default(),
                     (i, NameKind::Name),
@@ -354,6 +363,11 @@ impl Kb {
             .unwrap_or_default()
     }
 
+    /// Whether `name` is written exactly (up to case and diacritics) as a KB name.
+    pub fn is_known_spelling(&self, name: &str) -> bool {
+        self.folded.contains(&key::fold(name))
+    }
+
     /// Whether some name starts with this word (or its genitive without `s`).
     pub fn may_start_name(&self, word: &str) -> bool {
         let first = key::fold(word);
@@ -382,6 +396,20 @@ impl Kb {
             }
         }
         out.into_iter().map(|i| &self.entities[i]).collect()
+    }
+
+    /// People whose name this one is with a single letter missing (`Lawro` for
+    /// `Lawrow`): stricter than [`Kb::lookup_near`], for words no tagger marked
+    /// as a name. Only names of five letters or more.
+    pub fn lookup_missing_letter(&self, name: &str) -> Vec<&KbEntity> {
+        let k = key::skeleton(name);
+        if k.chars().count() < 5 {
+            return Vec::new();
+        }
+        self.near
+            .get(&k)
+            .map(|v| v.iter().map(|&i| &self.entities[i]).collect())
+            .unwrap_or_default()
     }
 
     /// The country of a German adjective (any inflection) or English adjective.

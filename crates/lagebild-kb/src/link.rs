@@ -26,6 +26,9 @@ const LOCATIVE: &[&str] = &[
     "to", "from", "at", "near", "into", "outside", "inside", "via",
 ];
 
+/// Words that make a title a former one.
+const FORMER: &[&str] = &["ehemalig", "frueher", "einstig", "damalig", "former", "ex"];
+
 /// A mention found in the text, before grouping.
 #[derive(Debug, Clone)]
 struct Found {
@@ -75,11 +78,12 @@ impl<'a> Linker<'a> {
         while i < words.len() {
             let mut matched = 0;
             let w0 = &text[words[i].0..words[i].1];
-            if !w0.chars().next().is_some_and(char::is_uppercase) || !self.kb.may_start_name(w0) {
+            if !w0.chars().next().is_some_and(char::is_uppercase) {
                 i += 1;
                 continue;
             }
-            for n in (1..=max_n.min(words.len() - i)).rev() {
+            let starts = self.kb.may_start_name(w0);
+            for n in (1..=max_n.min(words.len() - i)).rev().filter(|_| starts) {
                 let (s, e) = (words[i].0, words[i + n - 1].1);
                 let surface = &text[s..e];
                 if !surface.chars().next().is_some_and(char::is_uppercase) || !free(&taken, s, e) {
@@ -106,12 +110,28 @@ impl<'a> Linker<'a> {
                     break;
                 }
             }
+            if matched == 0 {
+                // A surname with a letter lost (`Lawro`), when exactly one person fits.
+                let people = self.kb.lookup_missing_letter(w0);
+                if people.len() == 1 && free(&taken, words[i].0, words[i].1) {
+                    let (s, e) = words[i];
+                    found.push(Found {
+                        start: s,
+                        end: e,
+                        kind: "name",
+                        id: people[0].id.clone(),
+                        local: None,
+                    });
+                    taken.push((s, e));
+                }
+            }
             i += matched.max(1);
         }
 
         // 2. Titles: an office word, its country from an adjective, a genitive
-        // or a compound before it.
-        let mut role_memory: HashMap<String, String> = HashMap::new();
+        // or a compound before it, or a genitive after it ("Sprecher des
+        // Nationalen Sicherheitsrats der USA").
+        let mut role_memory: HashMap<(String, Option<String>), String> = HashMap::new();
         for (wi, &(s, e)) in words.iter().enumerate() {
             let w = &text[s..e];
             let (title, prefix_country) = match self.kb.title(w) {
@@ -124,28 +144,59 @@ impl<'a> Linker<'a> {
                     None => continue,
                 },
             };
-            let country = prefix_country.or_else(|| {
-                words[wi.saturating_sub(3)..wi]
-                    .iter()
-                    .rev()
-                    .find_map(|&(a, b)| self.country_of(&text[a..b]))
+            let before = &words[wi.saturating_sub(3)..wi];
+            // "der ehemalige Verteidigungsminister": not the one in office.
+            let former = before.iter().any(|&(a, b)| {
+                let f = key::fold(&text[a..b]);
+                FORMER.iter().any(|p| f.starts_with(p))
             });
-            // A name right after the title is the person: remember the role.
-            let next_name = found.iter().find(|f| {
-                f.start > e && text[e..f.start].trim().is_empty() && f.id.starts_with("per:")
+            let sentence_end = text[e..]
+                .find(['.', '!', '?', '\n'])
+                .map_or(text.len(), |k| e + k);
+            let country = prefix_country
+                .or_else(|| {
+                    before
+                        .iter()
+                        .rev()
+                        .find_map(|&(a, b)| self.country_of(&text[a..b]))
+                })
+                .or_else(|| {
+                    words[wi + 1..(wi + 6).min(words.len())]
+                        .iter()
+                        .take_while(|&&(a, _)| a < sentence_end)
+                        .find_map(|&(a, b)| self.country_of(&text[a..b]))
+                });
+            // A person named right before or after the title (apposition, or the
+            // title in front of the name) is the holder: remember, don't link.
+            let near_name = found.iter().find(|f| {
+                f.id.starts_with("per:")
+                    && ((f.start >= e && f.start < sentence_end && f.start - e <= 80)
+                        || (f.end <= s && text[f.end..s].trim() == ","))
             });
-            if let Some(f) = next_name {
-                role_memory.insert(title.role.clone(), f.id.clone());
+            if let Some(f) = near_name {
+                role_memory.insert((title.role.clone(), country.clone()), f.id.clone());
                 continue;
             }
-            if !free(&taken, s, e) {
+            if former || !free(&taken, s, e) {
                 continue;
             }
             let person = country
                 .as_deref()
                 .and_then(|c| self.kb.holder(&title.role, c, year))
                 .map(|p| p.id.clone())
-                .or_else(|| role_memory.get(&title.role).cloned());
+                .or_else(|| {
+                    role_memory
+                        .get(&(title.role.clone(), country.clone()))
+                        .cloned()
+                })
+                .or_else(|| {
+                    // No country said: the one person the text gave this role.
+                    let mut same = role_memory.iter().filter(|((r, _), _)| *r == title.role);
+                    match (country.is_none(), same.next(), same.next()) {
+                        (true, Some((_, id)), None) => Some(id.clone()),
+                        _ => None,
+                    }
+                });
             if let Some(id) = person {
                 found.push(Found {
                     start: s,
@@ -332,6 +383,17 @@ impl<'a> Linker<'a> {
         }
         if cands.is_empty() {
             return None;
+        }
+        // A short single word that only shares a skeleton with a name is a
+        // collision ("Das" / "Daesh"), not a spelling variant.
+        if !surface.contains(' ')
+            && surface.chars().count() < 5
+            && !self.kb.is_known_spelling(surface)
+        {
+            let stem = surface.strip_suffix('s').unwrap_or(surface);
+            if !self.kb.is_known_spelling(stem) && cands.iter().all(|(_, k)| *k == NameKind::Name) {
+                return None;
+            }
         }
         let prev = text[..start]
             .split_whitespace()
