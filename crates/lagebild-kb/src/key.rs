@@ -62,44 +62,31 @@ fn push_folded(out: &mut String, c: char) {
     out.push_str(s);
 }
 
-/// Rewrites applied in order to the folded letters of a name.
-const REWRITES: &[(&str, &str)] = &[
-    ("tsch", "c"),
-    ("dsch", "i"),
-    ("sch", "s"),
-    ("shch", "s"),
-    ("sh", "s"),
-    ("zh", "i"),
-    ("tch", "c"),
-    ("ch", "c"),
-    ("kh", "c"),
-    ("ck", "c"),
-    ("ph", "f"),
-    ("th", "t"),
-    ("dj", "i"),
-    ("dz", "s"),
-    ("ts", "s"),
-    ("tz", "s"),
-    ("oe", "o"),
-    ("ae", "a"),
-    ("ue", "u"),
-    ("ou", "u"),
-    ("ie", "i"),
-    ("x", "cs"),
-];
 
-/// The transliteration-tolerant key of a name (see the module docs).
-pub fn skeleton(s: &str) -> String {
-    let folded: String = fold(s).chars().filter(|c| c.is_alphanumeric()).collect();
-    let mut t = folded;
-    for (from, to) in REWRITES {
-        if t.contains(from) {
-            t = t.replace(from, to);
-        }
+/// The rewrites that may start with `c`.
+fn rewrites_for(c: char) -> &'static [(&'static str, &'static str)] {
+    match c {
+        't' => &[("tsch", "c"), ("tch", "c"), ("th", "t"), ("ts", "s"), ("tz", "s")],
+        'd' => &[("dsch", "i"), ("dj", "i"), ("dz", "s")],
+        's' => &[("sch", "s"), ("shch", "s"), ("sh", "s")],
+        'z' => &[("zh", "i")],
+        'c' => &[("ch", "c"), ("ck", "c")],
+        'k' => &[("kh", "c")],
+        'p' => &[("ph", "f")],
+        'o' => &[("oe", "o"), ("ou", "u")],
+        'a' => &[("ae", "a")],
+        'u' => &[("ue", "u")],
+        'i' => &[("ie", "i")],
+        'x' => &[("x", "cs")],
+        _ => &[],
     }
-    let mut out = String::with_capacity(t.len());
+}
+
+/// The skeleton of folded letters (see [`skeleton`]).
+fn skeleton_chars(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len());
     let mut prev = '\0';
-    for c in t.chars() {
+    let mut push = |c: char, out: &mut String| {
         let c = match c {
             'k' | 'q' => 'c',
             'w' => 'v',
@@ -111,16 +98,47 @@ pub fn skeleton(s: &str) -> String {
             out.push(c);
         }
         prev = c;
+    };
+    let mut i = 0;
+    'outer: while i < chars.len() {
+        for (from, to) in rewrites_for(chars[i]) {
+            let n = from.len();
+            if chars.len() - i >= n && from.chars().zip(&chars[i..i + n]).all(|(a, b)| a == *b) {
+                for c in to.chars() {
+                    push(c, &mut out);
+                }
+                i += n;
+                continue 'outer;
+            }
+        }
+        push(chars[i], &mut out);
+        i += 1;
     }
     out
 }
 
-/// The index key of a name: its skeleton and its number of words (hyphens
-/// count as spaces), so that `Kim Jong-un` meets `Kim Jong Un` but `In der`
-/// does not meet `Inder`.
+/// The transliteration-tolerant key of a name (see the module docs): one pass
+/// left to right, the first rewrite that matches at a position wins (longer
+/// ones first), then single letters are mapped and doubled letters collapsed.
+/// Spaces and hyphens do not count.
+pub fn skeleton(s: &str) -> String {
+    let chars: Vec<char> = fold(s).chars().filter(|c| c.is_alphanumeric()).collect();
+    skeleton_chars(&chars)
+}
+
+/// The index key of a name: the skeletons of its words, separated by spaces
+/// (hyphens count as spaces), so that `Kim Jong-un` meets `Kim Jong Un` but
+/// `In der` does not meet `Inder`. Keys of adjacent words join with a space.
 pub fn name_key(s: &str) -> String {
-    let words = fold(s).split(' ').filter(|w| !w.is_empty()).count();
-    format!("{}#{words}", skeleton(s))
+    let mut out = String::new();
+    for w in fold(s).split(' ').filter(|w| !w.is_empty()) {
+        let chars: Vec<char> = w.chars().collect();
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&skeleton_chars(&chars));
+    }
+    out
 }
 
 /// The keys within one deletion of `key` (for names typed with a letter missing).

@@ -300,14 +300,12 @@ impl Kb {
                     continue;
                 }
                 self.max_tokens = self.max_tokens.max(v.split_whitespace().count());
-                if let Some(first) = key::fold(v).split(' ').next() {
-                    self.first_words.insert(key::skeleton(first));
+                let nk = key::name_key(v);
+                if let Some(first) = nk.split(' ').next() {
+                    self.first_words.insert(first.to_string());
                 }
                 self.folded.insert(key::fold(v));
-                push_unique(
-                    self.names.entry(key::name_key(v)).or_default(),
-                    (i, NameKind::Name),
-                );
+                push_unique(self.names.entry(nk).or_default(), (i, NameKind::Name));
                 if e.kind == Kind::Per && k.chars().count() >= 5 {
                     for d in key::deletions(&k) {
                         push_unique(self.near.entry(d).or_default(), i);
@@ -316,10 +314,11 @@ impl Kb {
             }
             for r in &e.roles {
                 if let Some(c) = r.role.strip_prefix("capital:") {
-                    push_unique(
-                        self.names.entry(key::name_key(c)).or_default(),
-                        (i, NameKind::Capital),
-                    );
+                    let nk = key::name_key(c);
+                    if let Some(first) = nk.split(' ').next() {
+                        self.first_words.insert(first.to_string());
+                    }
+                    push_unique(self.names.entry(nk).or_default(), (i, NameKind::Capital));
                 }
             }
         }
@@ -331,10 +330,11 @@ impl Kb {
                 self.adjectives.insert(key::fold(&s), i);
             }
             for d in demonyms {
-                push_unique(
-                    self.names.entry(key::name_key(&d)).or_default(),
-                    (i, NameKind::Demonym),
-                );
+                let nk = key::name_key(&d);
+                if let Some(first) = nk.split(' ').next() {
+                    self.first_words.insert(first.to_string());
+                }
+                push_unique(self.names.entry(nk).or_default(), (i, NameKind::Demonym));
             }
         }
     }
@@ -357,8 +357,13 @@ impl Kb {
 
     /// Entities a name may refer to, with how it refers; exact on the skeleton.
     pub fn lookup(&self, name: &str) -> Vec<(&KbEntity, NameKind)> {
+        self.lookup_key(&key::name_key(name))
+    }
+
+    /// [`Kb::lookup`] by a precomputed [`key::name_key`].
+    pub fn lookup_key(&self, name_key: &str) -> Vec<(&KbEntity, NameKind)> {
         self.names
-            .get(&key::name_key(name))
+            .get(name_key)
             .map(|v| v.iter().map(|&(i, k)| (&self.entities[i], k)).collect())
             .unwrap_or_default()
     }
@@ -368,17 +373,11 @@ impl Kb {
         self.folded.contains(&key::fold(name))
     }
 
-    /// Whether some name starts with this word (or its genitive without `s`).
-    pub fn may_start_name(&self, word: &str) -> bool {
-        let first = key::fold(word);
-        let first = first.split(' ').next().unwrap_or("");
-        let k = key::skeleton(first);
-        self.first_words.contains(&k)
-            || k.strip_suffix('s')
-                .is_some_and(|k| self.first_words.contains(k))
-            || first
-                .strip_suffix('s')
-                .is_some_and(|f| self.first_words.contains(&key::skeleton(f)))
+    /// Whether some name starts with the word of this key (or its genitive
+    /// without `s`).
+    pub fn may_start_name_key(&self, first_key: &str) -> bool {
+        self.first_words.contains(first_key)
+            || first_key.strip_suffix('s').is_some_and(|k| self.first_words.contains(k))
     }
 
     /// People whose name is one letter away from `name` (`Lawro` → `Lawrow`).

@@ -72,7 +72,9 @@ impl<'a> Linker<'a> {
             taken.iter().all(|&(a, b)| e <= a || b <= s)
         };
 
-        // 1. KB names over token n-grams, longest first.
+        // 1. KB names over token n-grams, longest first; the name key of an
+        // n-gram is the keys of its words joined by spaces.
+        let keys: Vec<String> = words.iter().map(|&(s, e)| key::name_key(&text[s..e])).collect();
         let max_n = self.kb.max_tokens().min(8);
         let mut i = 0;
         while i < words.len() {
@@ -82,11 +84,11 @@ impl<'a> Linker<'a> {
                 i += 1;
                 continue;
             }
-            let starts = self.kb.may_start_name(w0);
+            let first = keys[i].split(' ').next().unwrap_or("");
+            let starts = self.kb.may_start_name_key(first);
             for n in (1..=max_n.min(words.len() - i)).rev().filter(|_| starts) {
                 let (s, e) = (words[i].0, words[i + n - 1].1);
-                let surface = &text[s..e];
-                if !surface.chars().next().is_some_and(char::is_uppercase) || !free(&taken, s, e) {
+                if !free(&taken, s, e) {
                     continue;
                 }
                 // The words of a name stand next to each other, on one line.
@@ -97,7 +99,8 @@ impl<'a> Linker<'a> {
                 if !joined {
                     continue;
                 }
-                if let Some((id, kind)) = self.resolve_name(text, s, surface) {
+                let nkey = keys[i..i + n].join(" ");
+                if let Some((id, kind)) = self.resolve_keyed(text, s, &text[s..e], &nkey) {
                     found.push(Found {
                         start: s,
                         end: e,
@@ -365,20 +368,22 @@ impl<'a> Linker<'a> {
     }
 
     /// A KB entity for a name at `start`: exact, else without a genitive `s`.
-    fn resolve_name(
+    fn resolve_name(&self, text: &str, start: usize, surface: &str) -> Option<(String, &'static str)> {
+        self.resolve_keyed(text, start, surface, &key::name_key(surface))
+    }
+
+    /// [`Linker::resolve_name`] with the name key of `surface` computed.
+    fn resolve_keyed(
         &self,
         text: &str,
         start: usize,
         surface: &str,
+        nkey: &str,
     ) -> Option<(String, &'static str)> {
-        let mut cands = self.kb.lookup(surface);
+        let mut cands = self.kb.lookup_key(nkey);
         if cands.is_empty() {
-            if let Some(stem) = surface
-                .strip_suffix('s')
-                .or_else(|| surface.strip_suffix("’s"))
-                .or_else(|| surface.strip_suffix("'s"))
-            {
-                cands = self.kb.lookup(stem);
+            if let Some(stem) = nkey.strip_suffix('s') {
+                cands = self.kb.lookup_key(stem);
             }
         }
         if cands.is_empty() {
