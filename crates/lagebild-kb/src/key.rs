@@ -62,11 +62,16 @@ fn push_folded(out: &mut String, c: char) {
     out.push_str(s);
 }
 
-
 /// The rewrites that may start with `c`.
 fn rewrites_for(c: char) -> &'static [(&'static str, &'static str)] {
     match c {
-        't' => &[("tsch", "c"), ("tch", "c"), ("th", "t"), ("ts", "s"), ("tz", "s")],
+        't' => &[
+            ("tsch", "c"),
+            ("tch", "c"),
+            ("th", "t"),
+            ("ts", "s"),
+            ("tz", "s"),
+        ],
         'd' => &[("dsch", "i"), ("dj", "i"), ("dz", "s")],
         's' => &[("sch", "s"), ("shch", "s"), ("sh", "s")],
         'z' => &[("zh", "i")],

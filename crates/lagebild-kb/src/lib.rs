@@ -377,7 +377,9 @@ impl Kb {
     /// without `s`).
     pub fn may_start_name_key(&self, first_key: &str) -> bool {
         self.first_words.contains(first_key)
-            || first_key.strip_suffix('s').is_some_and(|k| self.first_words.contains(k))
+            || first_key
+                .strip_suffix('s')
+                .is_some_and(|k| self.first_words.contains(k))
     }
 
     /// People whose name is one letter away from `name` (`Lawro` → `Lawrow`).

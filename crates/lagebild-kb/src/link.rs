@@ -40,6 +40,25 @@ struct Found {
     local: Option<(String, String)>, // (type, surface name)
 }
 
+/// Records a mention and marks its span taken.
+fn add(
+    found: &mut Vec<Found>,
+    taken: &mut Vec<(usize, usize)>,
+    start: usize,
+    end: usize,
+    kind: &'static str,
+    id: String,
+) {
+    found.push(Found {
+        start,
+        end,
+        kind,
+        id,
+        local: None,
+    });
+    taken.push((start, end));
+}
+
 /// Resolves mentions to entities with a KB.
 pub struct Linker<'a> {
     kb: &'a Kb,
@@ -74,7 +93,10 @@ impl<'a> Linker<'a> {
 
         // 1. KB names over token n-grams, longest first; the name key of an
         // n-gram is the keys of its words joined by spaces.
-        let keys: Vec<String> = words.iter().map(|&(s, e)| key::name_key(&text[s..e])).collect();
+        let keys: Vec<String> = words
+            .iter()
+            .map(|&(s, e)| key::name_key(&text[s..e]))
+            .collect();
         let max_n = self.kb.max_tokens().min(8);
         let mut i = 0;
         while i < words.len() {
@@ -118,14 +140,7 @@ impl<'a> Linker<'a> {
                 let people = self.kb.lookup_missing_letter(w0);
                 if people.len() == 1 && free(&taken, words[i].0, words[i].1) {
                     let (s, e) = words[i];
-                    found.push(Found {
-                        start: s,
-                        end: e,
-                        kind: "name",
-                        id: people[0].id.clone(),
-                        local: None,
-                    });
-                    taken.push((s, e));
+                    add(&mut found, &mut taken, s, e, "name", people[0].id.clone());
                 }
             }
             i += matched.max(1);
@@ -201,14 +216,7 @@ impl<'a> Linker<'a> {
                     }
                 });
             if let Some(id) = person {
-                found.push(Found {
-                    start: s,
-                    end: e,
-                    kind: "title",
-                    id,
-                    local: None,
-                });
-                taken.push((s, e));
+                add(&mut found, &mut taken, s, e, "title", id);
             }
         }
 
@@ -229,14 +237,7 @@ impl<'a> Linker<'a> {
             let surface = &text[s..e];
             if ty.ends_with("deriv") {
                 if let Some(c) = self.adjective(surface) {
-                    found.push(Found {
-                        start: s,
-                        end: e,
-                        kind: "demonym",
-                        id: c.id.clone(),
-                        local: None,
-                    });
-                    taken.push((s, e));
+                    add(&mut found, &mut taken, s, e, "demonym", c.id.clone());
                 }
                 continue;
             }
@@ -251,14 +252,7 @@ impl<'a> Linker<'a> {
                     (near.len() == 1).then(|| near[0].id.clone())
                 });
             if let Some(id) = id {
-                found.push(Found {
-                    start: s,
-                    end: e,
-                    kind: "name",
-                    id,
-                    local: None,
-                });
-                taken.push((s, e));
+                add(&mut found, &mut taken, s, e, "name", id);
                 continue;
             }
             let ty = match ty.as_str() {
@@ -327,14 +321,7 @@ impl<'a> Linker<'a> {
                 continue;
             }
             if let Some(c) = self.adjective(w) {
-                found.push(Found {
-                    start: s,
-                    end: e,
-                    kind: "demonym",
-                    id: c.id.clone(),
-                    local: None,
-                });
-                taken.push((s, e));
+                add(&mut found, &mut taken, s, e, "demonym", c.id.clone());
             }
         }
 
@@ -368,7 +355,12 @@ impl<'a> Linker<'a> {
     }
 
     /// A KB entity for a name at `start`: exact, else without a genitive `s`.
-    fn resolve_name(&self, text: &str, start: usize, surface: &str) -> Option<(String, &'static str)> {
+    fn resolve_name(
+        &self,
+        text: &str,
+        start: usize,
+        surface: &str,
+    ) -> Option<(String, &'static str)> {
         self.resolve_keyed(text, start, surface, &key::name_key(surface))
     }
 
