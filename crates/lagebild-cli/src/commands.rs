@@ -293,6 +293,28 @@ pub fn show(args: &ShowArgs) -> Result<ExitCode> {
         doc.times.len(),
         doc.events.len()
     );
+    if !doc.entities.is_empty() {
+        println!("entities:");
+        for e in &doc.entities {
+            let forms: std::collections::BTreeSet<&str> =
+                e.mentions.iter().map(|m| m.text.as_str()).collect();
+            let forms: Vec<&str> = forms.into_iter().collect();
+            println!(
+                "  {:<4} {:<32} {:<5} ×{}  {}",
+                e.kind,
+                e.name,
+                e.country.as_deref().unwrap_or("-"),
+                e.mentions.len(),
+                forms.join(" | ")
+            );
+        }
+    }
+    if !doc.times.is_empty() {
+        println!("times:");
+        for t in &doc.times {
+            println!("  {:<30} {:<8} {}", t.text, t.kind, t.value);
+        }
+    }
     if !doc.removed.is_empty() {
         println!("removed:");
         for r in &doc.removed {
