@@ -22,6 +22,49 @@ enum EvalWhat {
     Time(TimeArgs),
     /// Entity linking on the NGEC actor-resolution cases: country and sector accuracy.
     Link(LinkArgs),
+    /// Named-entity recognition: exact-span precision, recall and F1 per type
+    /// (conlleval semantics) on an annotated corpus file.
+    Ner(NerArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum NerFormat {
+    /// GermEval 2014 TSV, outer chunks
+    Germeval,
+    /// GermEval 2014 TSV, inner chunks
+    GermevalInner,
+    /// CoNLL-2003 (token … tag)
+    Conll,
+    /// WikiANN (`de:token\tTAG`)
+    Wikiann,
+    /// HIPE-2022 TSV
+    Hipe,
+    /// token<TAB>BIO
+    Bio,
+}
+
+#[derive(Debug, Args)]
+struct NerArgs {
+    /// Language of the shipped model to evaluate (de, en).
+    #[arg(long)]
+    lang: String,
+    /// The annotated file.
+    #[arg(long)]
+    data: PathBuf,
+    #[arg(long, value_enum, default_value = "germeval")]
+    format: NerFormat,
+    /// 4 classes (PER, LOC, ORG, MISC; deriv/part as O) or GermEval's 12.
+    #[arg(long, default_value_t = 4)]
+    classes: u8,
+    /// A model file instead of the shipped one.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Most sentences to read (a slice for quick checks and CI).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Fail (exit 1) when overall F1 is below this floor.
+    #[arg(long)]
+    min_f1: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -79,6 +122,7 @@ struct LinkArgs {
 pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
     match &args.what {
         EvalWhat::Time(a) => time(cli, a),
+        EvalWhat::Ner(a) => ner(a),
         EvalWhat::Link(a) => {
             crate::evallink::run(cli, a.data.as_path(), a.errors, a.min_country, a.json)
         }
@@ -164,6 +208,70 @@ fn time(cli: &Cli, a: &TimeArgs) -> Result<ExitCode> {
             eprintln!(
                 "error: value F1 {:.3} is below the floor {min:.3}",
                 scores.value_f1
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ner(a: &NerArgs) -> Result<ExitCode> {
+    use lagebild_ner::corpus::{self, Chunks, Classes};
+    let model = match &a.model {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+            lagebild_ner::NerModel::from_bytes(&bytes)
+                .with_context(|| format!("loading {}", p.display()))?
+        }
+        None => lagebild_ner::builtin(&a.lang)
+            .with_context(|| format!("no shipped NER model for {:?}", a.lang))?,
+    };
+    let classes = if a.classes == 12 {
+        Classes::Twelve
+    } else {
+        Classes::Four
+    };
+    let text = std::fs::read_to_string(&a.data)
+        .with_context(|| format!("reading {}", a.data.display()))?;
+    let mut sents = match a.format {
+        NerFormat::Germeval => corpus::germeval_tsv(&text, Chunks::Outer, classes),
+        NerFormat::GermevalInner => corpus::germeval_tsv(&text, Chunks::Inner, classes),
+        NerFormat::Conll => corpus::conll(&text),
+        NerFormat::Wikiann => corpus::wikiann(&text),
+        NerFormat::Hipe => corpus::hipe_tsv(&text),
+        NerFormat::Bio => corpus::bio_tsv(&text),
+    };
+    if let Some(n) = a.limit {
+        sents.truncate(n);
+    }
+    if sents.is_empty() {
+        bail!("no sentences in {}", a.data.display());
+    }
+    let mut report = lagebild_ner::eval::Report::new();
+    for s in &sents {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let mut pred = model.tag_words(&words);
+        let mut gold = s.labels.clone();
+        if a.classes != 12 {
+            corpus::to_four_classes(&mut pred);
+            corpus::to_four_classes(&mut gold);
+        }
+        report.add(&gold, &pred);
+    }
+    println!(
+        "eval ner: {} ({} sentences, {} classes, model {})",
+        a.data.display(),
+        sents.len(),
+        a.classes,
+        model.lang()
+    );
+    print!("{report}");
+    println!("anchors: GermEval 2014 test (4 classes) best 2014 system ≈ 0.79, target 0.80; CoNLL-2003 test target 0.88");
+    if let Some(min) = a.min_f1 {
+        if report.overall.f1() < min {
+            eprintln!(
+                "error: F1 {:.3} is below the floor {min:.3}",
+                report.overall.f1()
             );
             return Ok(ExitCode::from(1));
         }

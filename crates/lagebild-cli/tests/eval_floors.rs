@@ -80,3 +80,35 @@ fn link_country_accuracy_floor() {
     assert!(f["country_cases"].as_u64().unwrap() > 200, "{f}");
     assert!(f["country_accuracy"].as_f64().unwrap() >= 0.58, "{f}");
 }
+
+#[test]
+fn ner_f1_floor_german_and_english() {
+    let Some(shared) = shared() else { return };
+    let ner = shared.join("data/ner");
+    let de = eval(&[
+        "ner",
+        "--lang",
+        "de",
+        "--limit",
+        "500",
+        "--min-f1",
+        "0.50",
+        "--data",
+        ner.join("germeval2014/NER-de-test.tsv").to_str().unwrap(),
+    ]);
+    assert!(de.status.success(), "{}{}", stdout(&de), stderr(&de));
+    let en = eval(&[
+        "ner",
+        "--lang",
+        "en",
+        "--format",
+        "conll",
+        "--limit",
+        "500",
+        "--min-f1",
+        "0.78",
+        "--data",
+        ner.join("conll2003_en/test.txt").to_str().unwrap(),
+    ]);
+    assert!(en.status.success(), "{}{}", stdout(&en), stderr(&en));
+}

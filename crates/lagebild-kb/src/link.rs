@@ -235,10 +235,12 @@ impl<'a> Linker<'a> {
                 continue;
             }
             let surface = &text[s..e];
-            if ty.ends_with("deriv") {
-                if let Some(c) = self.adjective(surface) {
-                    add(&mut found, &mut taken, s, e, "demonym", c.id.clone());
-                }
+            // A country adjective is a demonym whatever the tagger called it.
+            if let Some(c) = self.adjective(surface) {
+                add(&mut found, &mut taken, s, e, "demonym", c.id.clone());
+                continue;
+            }
+            if ty.ends_with("deriv") || ty.ends_with("part") {
                 continue;
             }
             let id = self
@@ -259,6 +261,22 @@ impl<'a> Linker<'a> {
                 "PER" | "ORG" | "LOC" => ty.as_str(),
                 _ => "MISC",
             };
+            // Outside the KB, keep only what the tagger is likely right about:
+            // names of several words, acronyms, and single-word people who join
+            // a full name given earlier. When in doubt, emit nothing.
+            let multi = surface.split_whitespace().count() > 1;
+            let acronym = surface.chars().count() >= 2
+                && surface
+                    .chars()
+                    .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '-');
+            let joins_earlier = ty == "PER" && {
+                let k = key::skeleton(surface.trim_end_matches('s'));
+                let k2 = key::skeleton(surface);
+                local_people.iter().any(|(sur, _)| *sur == k || *sur == k2)
+            };
+            if !(multi || acronym || joins_earlier) {
+                continue;
+            }
             let skel = key::skeleton(surface.trim_end_matches("s"));
             let last = surface
                 .split_whitespace()
@@ -266,7 +284,6 @@ impl<'a> Linker<'a> {
                 .map(key::skeleton)
                 .unwrap_or_default();
             let id = if ty == "PER" {
-                let multi = surface.split_whitespace().count() > 1;
                 let earlier = local_people
                     .iter()
                     .find(|(sur, _)| *sur == last || *sur == skel)

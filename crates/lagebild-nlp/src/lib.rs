@@ -81,6 +81,12 @@ impl Pipeline {
             Box::new(stages::SegmentStage {
                 segmenter: segment::Segmenter::embedded(),
             }),
+            Box::new(stages::NerStage {
+                models: ["de", "en"]
+                    .iter()
+                    .filter_map(|l| lagebild_ner::builtin(l).map(|m| (l.to_string(), m)))
+                    .collect(),
+            }),
             Box::new(stages::LinkStage {
                 kb: std::sync::Arc::new(kb),
             }),

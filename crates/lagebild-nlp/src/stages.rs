@@ -25,6 +25,28 @@ impl Stage for SegmentStage {
     }
 }
 
+/// Named-entity spans from the shipped taggers (German and English); other
+/// languages get none. The spans go to the internal `ner` layer for linking.
+pub struct NerStage {
+    pub models: Vec<(String, lagebild_ner::NerModel)>,
+}
+
+impl Stage for NerStage {
+    fn name(&self) -> &'static str {
+        "ner"
+    }
+    fn run(&self, doc: &mut Document) {
+        let Some((_, model)) = self.models.iter().find(|(l, _)| *l == doc.language) else {
+            return;
+        };
+        doc.ner = model
+            .tag(&doc.text, &doc.tokens, &doc.sentences)
+            .into_iter()
+            .map(|(start, end, label)| lagebild_model::NerSpan { start, end, label })
+            .collect();
+    }
+}
+
 /// Entities: KB names, NER spans, demonyms and titles resolved to entities.
 pub struct LinkStage {
     pub kb: Arc<Kb>,

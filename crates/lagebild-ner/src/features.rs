@@ -1,0 +1,328 @@
+//! Feature extraction: every feature is a 32-bit FNV-1a hash of a template id and the
+//! bytes it looks at, computed incrementally (no string per feature).
+
+use std::collections::{HashMap, HashSet};
+
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// Incremental FNV-1a (32-bit). Stable across platforms and Rust versions.
+#[derive(Clone, Copy)]
+pub struct Fnv(pub u32);
+
+impl Fnv {
+    #[inline]
+    pub fn new(template: u8) -> Fnv {
+        Fnv(FNV_OFFSET).byte(template)
+    }
+    #[inline]
+    pub fn byte(self, b: u8) -> Fnv {
+        Fnv((self.0 ^ b as u32).wrapping_mul(FNV_PRIME))
+    }
+    #[inline]
+    pub fn bytes(mut self, bs: &[u8]) -> Fnv {
+        for &b in bs {
+            self = self.byte(b);
+        }
+        self
+    }
+    #[inline]
+    pub fn u32(self, v: u32) -> Fnv {
+        self.bytes(&v.to_le_bytes())
+    }
+}
+
+/// FNV-1a of a string (used for lexicon and gazetteer keys).
+pub fn fnv_str(s: &str) -> u32 {
+    Fnv(FNV_OFFSET).bytes(s.as_bytes()).0
+}
+
+/// Gazetteer categories.
+pub const GAZ_CATS: [&str; 5] = ["LOC", "PER", "ORG", "ADJ", "DEM"];
+
+/// Lookup resources embedded in the model: gazetteer phrases and the lexicon of words
+/// seen in lower case in unlabelled text.
+#[derive(Debug, Clone, Default)]
+pub struct Resources {
+    /// (category index, phrase) as stored in the model file.
+    pub gaz_entries: Vec<(u8, String)>,
+    /// Hash of the space-joined phrase → category bit set.
+    gaz: HashMap<u32, u8>,
+    /// Longest gazetteer phrase in tokens.
+    gaz_max: usize,
+    /// Hashes of words seen written in lower case.
+    pub lower_seen: Vec<u32>,
+    lower_set: HashSet<u32>,
+    /// (hash of the exact word, code) from silver-annotated text: code = dominant type
+    /// (1 PER, 2 LOC, 3 ORG, 4 MISC) | share bucket << 3 | mostly-inside << 5.
+    pub ent_entries: Vec<(u32, u8)>,
+    ent: HashMap<u32, u8>,
+}
+
+impl Resources {
+    pub fn new(
+        mut gaz_entries: Vec<(u8, String)>,
+        mut lower_seen: Vec<u32>,
+        mut ent_entries: Vec<(u32, u8)>,
+    ) -> Resources {
+        ent_entries.sort_unstable();
+        ent_entries.dedup_by_key(|e| e.0);
+        let ent = ent_entries.iter().copied().collect();
+        gaz_entries.sort();
+        gaz_entries.dedup();
+        lower_seen.sort_unstable();
+        lower_seen.dedup();
+        let mut gaz = HashMap::new();
+        let mut gaz_max = 0;
+        for (c, p) in &gaz_entries {
+            let n = p.split(' ').filter(|t| !t.is_empty()).count();
+            if n == 0 {
+                continue;
+            }
+            gaz_max = gaz_max.max(n);
+            let mut h = Fnv(FNV_OFFSET);
+            for (k, t) in p.split(' ').filter(|t| !t.is_empty()).enumerate() {
+                if k > 0 {
+                    h = h.byte(b' ');
+                }
+                h = h.bytes(t.as_bytes());
+            }
+            *gaz.entry(h.0).or_insert(0u8) |= 1 << c;
+        }
+        let lower_set = lower_seen.iter().copied().collect();
+        Resources {
+            gaz_entries,
+            gaz,
+            gaz_max: gaz_max.min(6),
+            lower_seen,
+            lower_set,
+            ent_entries,
+            ent,
+        }
+    }
+}
+
+/// Per-sentence scratch space, reused between sentences.
+#[derive(Default)]
+pub struct Scratch {
+    pub lower: Vec<String>,
+    pub lower_h: Vec<u32>,
+    pub shape_h: Vec<u32>,
+    pub gaz_b: Vec<u8>,
+    pub gaz_i: Vec<u8>,
+    pub ent: Vec<u8>,
+    /// Observation features, token i at `feats[starts[i]..starts[i+1]]`.
+    pub feats: Vec<u32>,
+    pub starts: Vec<usize>,
+}
+
+fn shape_hash(w: &str) -> (u32, u8) {
+    let mut h = Fnv::new(12);
+    let mut last = 0u8;
+    let mut n = 0;
+    let mut flags = 0u8;
+    for c in w.chars() {
+        let s = if c.is_uppercase() {
+            flags |= 1;
+            b'X'
+        } else if c.is_lowercase() {
+            flags |= 2;
+            b'x'
+        } else if c.is_ascii_digit() {
+            flags |= 4;
+            b'd'
+        } else if c == '-' {
+            flags |= 8;
+            b'-'
+        } else if c == '.' {
+            b'.'
+        } else if c.is_alphanumeric() {
+            b'a'
+        } else {
+            b'#'
+        };
+        if s != last && n < 8 {
+            h = h.byte(s);
+            last = s;
+            n += 1;
+        }
+    }
+    (h.0, flags)
+}
+
+const PAD: &str = "<s>";
+
+/// Computes observation features for a sentence into `sc`.
+pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
+    let n = words.len();
+    sc.lower.resize_with(n, String::new);
+    sc.lower_h.clear();
+    sc.shape_h.clear();
+    let mut flags_v = Vec::with_capacity(n);
+    for (i, w) in words.iter().enumerate() {
+        let l = &mut sc.lower[i];
+        l.clear();
+        for c in w.chars() {
+            if c.is_ascii() {
+                l.push(c.to_ascii_lowercase());
+            } else {
+                l.extend(c.to_lowercase());
+            }
+        }
+        sc.lower_h.push(fnv_str(l));
+        let (sh, fl) = shape_hash(w);
+        sc.shape_h.push(sh);
+        flags_v.push(fl);
+    }
+    // Gazetteer matches over token n-grams.
+    sc.gaz_b.clear();
+    sc.gaz_b.resize(n, 0);
+    sc.gaz_i.clear();
+    sc.gaz_i.resize(n, 0);
+    if res.gaz_max > 0 {
+        for i in 0..n {
+            let mut h = Fnv(FNV_OFFSET);
+            for (j, w) in words
+                .iter()
+                .enumerate()
+                .take(n.min(i + res.gaz_max))
+                .skip(i)
+            {
+                if j > i {
+                    h = h.byte(b' ');
+                }
+                h = h.bytes(w.as_bytes());
+                let mut bits = res.gaz.get(&h.0).copied().unwrap_or(0);
+                if j == i {
+                    // adjectives and demonyms also match in lower case (sentence start)
+                    let lb = res.gaz.get(&sc.lower_h[i]).copied().unwrap_or(0) & 0b11000;
+                    bits |= lb;
+                }
+                if bits != 0 {
+                    sc.gaz_b[i] |= bits;
+                    for k in i + 1..=j {
+                        sc.gaz_i[k] |= bits;
+                    }
+                }
+            }
+        }
+    }
+    sc.ent.clear();
+    for w in words {
+        sc.ent.push(res.ent.get(&fnv_str(w)).copied().unwrap_or(0));
+    }
+    sc.feats.clear();
+    sc.starts.clear();
+    let lh = |k: isize| -> u32 {
+        if k < 0 || k as usize >= n {
+            fnv_str(PAD)
+        } else {
+            sc.lower_h[k as usize]
+        }
+    };
+    let shp = |k: isize| -> u32 {
+        if k < 0 || k as usize >= n {
+            1
+        } else {
+            sc.shape_h[k as usize]
+        }
+    };
+    for i in 0..n {
+        sc.starts.push(sc.feats.len());
+        let f = &mut sc.feats;
+        let w = words[i];
+        let l = sc.lower[i].as_str();
+        let ii = i as isize;
+        f.push(Fnv::new(1).0);
+        f.push(Fnv::new(2).bytes(w.as_bytes()).0);
+        f.push(Fnv::new(3).u32(sc.lower_h[i]).0);
+        // prefixes and suffixes (chars) of the lower-case form
+        let idx: Vec<usize> = l.char_indices().map(|(p, _)| p).collect();
+        let nc = idx.len();
+        for k in 1..=4.min(nc) {
+            let end = if k < nc { idx[k] } else { l.len() };
+            f.push(Fnv::new(3 + k as u8).bytes(&l.as_bytes()[..end]).0);
+            let st = idx[nc - k];
+            f.push(Fnv::new(7 + k as u8).bytes(&l.as_bytes()[st..]).0);
+        }
+        f.push(sc.shape_h[i]);
+        let fl = flags_v[i];
+        let first = (i == 0) as u8;
+        let cap = w.chars().next().is_some_and(|c| c.is_uppercase()) as u8;
+        f.push(Fnv::new(13).byte(fl).byte(first).byte(cap).0);
+        let seen = res.lower_set.contains(&sc.lower_h[i]) as u8;
+        f.push(Fnv::new(14).byte(seen).byte(cap).byte(first).0);
+        f.push(Fnv::new(15).u32(lh(ii - 1)).0);
+        f.push(Fnv::new(16).u32(lh(ii + 1)).0);
+        f.push(Fnv::new(17).u32(lh(ii - 2)).0);
+        f.push(Fnv::new(18).u32(lh(ii + 2)).0);
+        f.push(Fnv::new(19).u32(shp(ii - 1)).0);
+        f.push(Fnv::new(20).u32(shp(ii + 1)).0);
+        f.push(Fnv::new(21).u32(lh(ii - 1)).u32(sc.lower_h[i]).0);
+        f.push(Fnv::new(22).u32(sc.lower_h[i]).u32(lh(ii + 1)).0);
+        f.push(
+            Fnv::new(23)
+                .u32(shp(ii - 1))
+                .u32(sc.shape_h[i])
+                .u32(shp(ii + 1))
+                .0,
+        );
+        let (gb, gi) = (sc.gaz_b[i], sc.gaz_i[i]);
+        for c in 0..GAZ_CATS.len() as u8 {
+            if gb & (1 << c) != 0 {
+                let single = i + 1 >= n || sc.gaz_i[i + 1] & (1 << c) == 0;
+                f.push(Fnv::new(24).byte(c).byte(single as u8).0);
+            }
+            if gi & (1 << c) != 0 {
+                f.push(Fnv::new(25).byte(c).0);
+            }
+        }
+        let gprev = if i > 0 {
+            sc.gaz_b[i - 1] | sc.gaz_i[i - 1]
+        } else {
+            0
+        };
+        let gnext = if i + 1 < n {
+            sc.gaz_b[i + 1] | sc.gaz_i[i + 1]
+        } else {
+            0
+        };
+        if gprev != 0 {
+            f.push(Fnv::new(26).byte(gprev).0);
+        }
+        if gnext != 0 {
+            f.push(Fnv::new(27).byte(gnext).0);
+        }
+        let len_b = match nc {
+            0..=3 => nc as u8,
+            4..=6 => 4,
+            7..=10 => 5,
+            _ => 6,
+        };
+        f.push(Fnv::new(28).byte(len_b).byte(cap).0);
+        let e = sc.ent[i];
+        let ep = if i > 0 { sc.ent[i - 1] } else { 255 };
+        let en = if i + 1 < n { sc.ent[i + 1] } else { 255 };
+        f.push(Fnv::new(30).byte(e).0);
+        f.push(Fnv::new(31).byte(e).byte(cap).byte(first).0);
+        f.push(Fnv::new(32).byte(ep).0);
+        f.push(Fnv::new(33).byte(en).0);
+        f.push(Fnv::new(34).byte(ep).byte(e).0);
+        // suffix of the next word (German: case endings of the noun after an adjective)
+        if i + 1 < n {
+            let nl = sc.lower[i + 1].as_bytes();
+            let s = nl.len().saturating_sub(3);
+            f.push(Fnv::new(29).bytes(&nl[s..]).0);
+        }
+    }
+    sc.starts.push(sc.feats.len());
+}
+
+/// Label-history features of token i given the previous two labels.
+#[inline]
+pub fn label_feats(sc: &Scratch, i: usize, p1: u8, p2: u8, out: &mut [u32; 4]) {
+    out[0] = Fnv::new(40).byte(p1).0;
+    out[1] = Fnv::new(41).byte(p1).byte(p2).0;
+    out[2] = Fnv::new(42).byte(p1).u32(sc.lower_h[i]).0;
+    out[3] = Fnv::new(43).byte(p1).u32(sc.shape_h[i]).0;
+}

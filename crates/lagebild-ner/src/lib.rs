@@ -1,0 +1,489 @@
+//! Lagebild's named-entity tagger: an averaged perceptron over hashed sparse features with
+//! greedy left-to-right decoding (previous two labels as features, BIO constraints).
+//!
+//! Types: `PER`, `ORG`, `LOC`, `MISC` and, for German models trained on GermEval's
+//! 12 classes, the `deriv`/`part` variants — above all `LOCderiv` (adjectives derived
+//! from places: *russischen*, *nordkoreanische*), which the linker maps to countries.
+//!
+//! # Model file format (version 1)
+//!
+//! All integers little-endian.
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 8 | magic `LBNER\0\0\0` |
+//! | 4 | format version (`1`) |
+//! | 4 + n | header length, then header as JSON: `lang`, `labels` (index = label id, `O` first), `bits` (features are FNV-1a hashes masked to `bits` bits), `scale` (weight = `i16 × scale`), `info` (free text: corpora, settings) |
+//! | 4 + n | gazetteer length, then UTF-8 lines `category\tphrase` (categories `0`=LOC `1`=PER `2`=ORG `3`=ADJ `4`=DEM; phrase tokens joined by spaces) |
+//! | 4 + 4·n | lexicon count, then sorted FNV-1a hashes of words seen in lower case in unlabelled text |
+//! | 4 + 5·n | entity-lexicon count, then per word: FNV-1a hash of the exact word + `u8` code (dominant type `1` PER `2` LOC `3` ORG `4` MISC in bits 0–2, share of entity uses in 4 buckets in bits 3–4, mostly chunk-internal in bit 5) |
+//! | 4 + … | row count, then per row: bucket as LEB128 delta from the previous row's bucket, `u8` number of entries, and per entry `u8` label id + `i16` weight |
+//!
+//! Feature templates and hashing are fixed in the code for a given format version: a
+//! change to either needs a new version number.
+
+pub mod corpus;
+pub mod eval;
+pub mod features;
+pub mod gazetteer;
+pub mod train;
+
+use features::{label_feats, observe, Resources, Scratch};
+use lagebild_model::{Sentence, Token};
+use serde::{Deserialize, Serialize};
+
+/// Model file magic bytes.
+pub const MAGIC: &[u8; 8] = b"LBNER\0\0\0";
+/// Model file format version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The shipped German model (`resources/ner/de.model`), embedded in the program.
+pub static DE_MODEL: &[u8] = include_bytes!("../../../resources/ner/de.model");
+/// The shipped English model (`resources/ner/en.model`), embedded in the program.
+pub static EN_MODEL: &[u8] = include_bytes!("../../../resources/ner/en.model");
+
+/// Loads the shipped model for `lang` (`de` or `en`).
+pub fn builtin(lang: &str) -> Option<NerModel> {
+    let bytes = match lang {
+        "de" => DE_MODEL,
+        "en" => EN_MODEL,
+        _ => return None,
+    };
+    NerModel::from_bytes(bytes).ok()
+}
+
+/// Errors reading a model file.
+#[derive(Debug, thiserror::Error)]
+pub enum NerError {
+    #[error("not a Lagebild NER model (bad magic)")]
+    BadMagic,
+    #[error("unsupported model format version {0} (expected {FORMAT_VERSION})")]
+    Version(u32),
+    #[error("model file truncated")]
+    Truncated,
+    #[error("bad model header: {0}")]
+    Header(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Header {
+    lang: String,
+    labels: Vec<String>,
+    bits: u32,
+    scale: f32,
+    #[serde(default)]
+    info: String,
+}
+
+/// Label-set helper: type ids and BIO constraints.
+#[derive(Debug, Clone)]
+pub(crate) struct LabelSet {
+    pub labels: Vec<String>,
+    /// type index per label (0 for `O`), inside flag.
+    pub ty: Vec<u16>,
+    pub inside: Vec<bool>,
+}
+
+/// Label id used for "before the sentence" in history features.
+pub(crate) const START: u8 = 255;
+
+impl LabelSet {
+    pub fn new(labels: Vec<String>) -> LabelSet {
+        let mut types: Vec<String> = Vec::new();
+        let mut ty = Vec::new();
+        let mut inside = Vec::new();
+        for l in &labels {
+            let (p, t) = corpus::split_label(l);
+            if p == "O" {
+                ty.push(0);
+                inside.push(false);
+                continue;
+            }
+            let k = match types.iter().position(|x| x == t) {
+                Some(k) => k,
+                None => {
+                    types.push(t.to_string());
+                    types.len() - 1
+                }
+            };
+            ty.push(k as u16 + 1);
+            inside.push(p == "I");
+        }
+        LabelSet { labels, ty, inside }
+    }
+
+    #[inline]
+    pub fn allowed(&self, prev: u8, cur: usize) -> bool {
+        if !self.inside[cur] {
+            return true;
+        }
+        prev != START && self.ty[prev as usize] == self.ty[cur]
+    }
+
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+}
+
+/// A trained tagger: quantised weights, label set, embedded gazetteer and lexicon.
+#[derive(Debug, Clone)]
+pub struct NerModel {
+    header: Header,
+    pub(crate) ls: LabelSet,
+    pub(crate) res: Resources,
+    /// Open-addressing table: bucket + 1 (0 = empty) → row index (same slot).
+    keys: Vec<u32>,
+    row_of: Vec<u32>,
+    /// Dense rows, `labels.len()` weights each.
+    rows: Vec<i16>,
+    /// Sparse rows as stored (bucket, entries), kept for `to_bytes`.
+    sparse: Vec<(u32, Vec<(u8, i16)>)>,
+    slot_shift: u32,
+}
+
+impl NerModel {
+    pub(crate) fn build(
+        lang: &str,
+        labels: Vec<String>,
+        bits: u32,
+        scale: f32,
+        info: String,
+        res: Resources,
+        mut sparse: Vec<(u32, Vec<(u8, i16)>)>,
+    ) -> NerModel {
+        sparse.sort_by_key(|r| r.0);
+        let nl = labels.len();
+        let cap = (sparse.len() * 2).next_power_of_two().max(16);
+        let slot_bits = cap.trailing_zeros();
+        let mut keys = vec![0u32; cap];
+        let mut row_of = vec![0u32; cap];
+        let mut rows = vec![0i16; sparse.len() * nl];
+        let shift = 32 - slot_bits;
+        for (r, (b, entries)) in sparse.iter().enumerate() {
+            let mut s = (b.wrapping_mul(0x9E37_79B1) >> shift) as usize;
+            while keys[s] != 0 {
+                s = (s + 1) & (cap - 1);
+            }
+            keys[s] = b + 1;
+            row_of[s] = r as u32;
+            for &(l, w) in entries {
+                if (l as usize) < nl {
+                    rows[r * nl + l as usize] = w;
+                }
+            }
+        }
+        NerModel {
+            header: Header {
+                lang: lang.to_string(),
+                labels: labels.clone(),
+                bits,
+                scale,
+                info,
+            },
+            ls: LabelSet::new(labels),
+            res,
+            keys,
+            row_of,
+            rows,
+            sparse,
+            slot_shift: shift,
+        }
+    }
+
+    /// Language code the model was trained for.
+    pub fn lang(&self) -> &str {
+        &self.header.lang
+    }
+
+    /// The label inventory (`O` first).
+    pub fn labels(&self) -> &[String] {
+        &self.ls.labels
+    }
+
+    /// Free-text training record stored in the model.
+    pub fn info(&self) -> &str {
+        &self.header.info
+    }
+
+    /// Number of stored weight rows (hashed features with a non-zero weight).
+    pub fn n_rows(&self) -> usize {
+        self.sparse.len()
+    }
+
+    #[inline]
+    fn row(&self, bucket: u32) -> Option<usize> {
+        let mask = self.keys.len() - 1;
+        let mut s = (bucket.wrapping_mul(0x9E37_79B1) >> self.slot_shift) as usize;
+        loop {
+            let k = self.keys[s];
+            if k == 0 {
+                return None;
+            }
+            if k == bucket + 1 {
+                return Some(self.row_of[s] as usize);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn add_scores(&self, feats: &[u32], scores: &mut [i32]) {
+        let nl = scores.len();
+        let mask = (1u32 << self.header.bits) - 1;
+        for &f in feats {
+            if let Some(r) = self.row(f & mask) {
+                for (s, &w) in scores.iter_mut().zip(&self.rows[r * nl..(r + 1) * nl]) {
+                    *s += w as i32;
+                }
+            }
+        }
+    }
+
+    /// Tags one sentence into label ids, using caller-provided scratch space.
+    pub(crate) fn tag_ids(&self, words: &[&str], sc: &mut Scratch, out: &mut Vec<u8>) {
+        out.clear();
+        if words.is_empty() {
+            return;
+        }
+        observe(&self.res, words, sc);
+        let nl = self.ls.len();
+        let mut scores = vec![0i32; nl];
+        let mut lf = [0u32; 4];
+        let (mut p1, mut p2) = (START, START);
+        for i in 0..words.len() {
+            scores.iter_mut().for_each(|s| *s = 0);
+            self.add_scores(&sc.feats[sc.starts[i]..sc.starts[i + 1]], &mut scores);
+            label_feats(sc, i, p1, p2, &mut lf);
+            self.add_scores(&lf, &mut scores);
+            let mut best = 0usize;
+            let mut best_s = i32::MIN;
+            for (y, &s) in scores.iter().enumerate() {
+                if s > best_s && self.ls.allowed(p1, y) {
+                    best = y;
+                    best_s = s;
+                }
+            }
+            out.push(best as u8);
+            p2 = p1;
+            p1 = best as u8;
+        }
+    }
+
+    /// Tags one sentence given its word strings; returns BIO labels (`B-PER`, `I-LOC`,
+    /// `B-LOCderiv`, `O`, ...), one per word.
+    pub fn tag_words(&self, words: &[&str]) -> Vec<String> {
+        let mut sc = Scratch::default();
+        let mut ids = Vec::with_capacity(words.len());
+        self.tag_ids(words, &mut sc, &mut ids);
+        ids.iter()
+            .map(|&y| self.ls.labels[y as usize].clone())
+            .collect()
+    }
+
+    /// Tags a document's sentences; returns `(byte start, byte end, type)` spans over
+    /// `text`. Sentences or tokens out of range are skipped rather than panicking.
+    pub fn tag(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Sentence],
+    ) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut sc = Scratch::default();
+        let mut ids = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        for s in sentences {
+            let end = s.end_token.min(tokens.len());
+            if s.first_token >= end {
+                continue;
+            }
+            let toks = &tokens[s.first_token..end];
+            words.clear();
+            for t in toks {
+                words.push(text.get(t.start..t.end).unwrap_or(""));
+            }
+            self.tag_ids(&words, &mut sc, &mut ids);
+            let labels: Vec<&str> = ids
+                .iter()
+                .map(|&y| self.ls.labels[y as usize].as_str())
+                .collect();
+            for (a, b, ty) in eval::chunks(&labels) {
+                out.push((toks[a].start, toks[b - 1].end, ty));
+            }
+        }
+        out
+    }
+
+    /// Serialises the model (format documented in the crate docs).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        let h = serde_json::to_vec(&self.header).expect("header serialises");
+        out.extend_from_slice(&(h.len() as u32).to_le_bytes());
+        out.extend_from_slice(&h);
+        let mut g = String::new();
+        for (c, p) in &self.res.gaz_entries {
+            g.push_str(&format!("{c}\t{p}\n"));
+        }
+        out.extend_from_slice(&(g.len() as u32).to_le_bytes());
+        out.extend_from_slice(g.as_bytes());
+        out.extend_from_slice(&(self.res.lower_seen.len() as u32).to_le_bytes());
+        for h in &self.res.lower_seen {
+            out.extend_from_slice(&h.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.res.ent_entries.len() as u32).to_le_bytes());
+        for (h, c) in &self.res.ent_entries {
+            out.extend_from_slice(&h.to_le_bytes());
+            out.push(*c);
+        }
+        out.extend_from_slice(&(self.sparse.len() as u32).to_le_bytes());
+        let mut prev = 0u32;
+        for (b, entries) in &self.sparse {
+            let mut d = b - prev;
+            prev = *b;
+            loop {
+                let byte = (d & 0x7f) as u8;
+                d >>= 7;
+                if d == 0 {
+                    out.push(byte);
+                    break;
+                }
+                out.push(byte | 0x80);
+            }
+            out.push(entries.len() as u8);
+            for &(l, w) in entries {
+                out.push(l);
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads a model written by [`NerModel::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<NerModel, NerError> {
+        let mut r = Reader { b: bytes, p: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(NerError::BadMagic);
+        }
+        let v = r.u32()?;
+        if v != FORMAT_VERSION {
+            return Err(NerError::Version(v));
+        }
+        let n = r.u32()? as usize;
+        let header: Header =
+            serde_json::from_slice(r.take(n)?).map_err(|e| NerError::Header(e.to_string()))?;
+        if header.labels.is_empty() || header.labels.len() > 250 || header.bits > 31 {
+            return Err(NerError::Header("bad label set or bits".into()));
+        }
+        let n = r.u32()? as usize;
+        let g = std::str::from_utf8(r.take(n)?)
+            .map_err(|_| NerError::Header("gazetteer not UTF-8".into()))?;
+        let mut gaz = Vec::new();
+        for line in g.lines() {
+            if let Some((c, p)) = line.split_once('\t') {
+                if let Ok(c) = c.parse::<u8>() {
+                    if (c as usize) < features::GAZ_CATS.len() {
+                        gaz.push((c, p.to_string()));
+                    }
+                }
+            }
+        }
+        let n = r.u32()? as usize;
+        let mut lex = Vec::with_capacity(n.min(bytes.len() / 4));
+        for _ in 0..n {
+            lex.push(r.u32()?);
+        }
+        let n = r.u32()? as usize;
+        let mut ent = Vec::with_capacity(n.min(bytes.len() / 5));
+        for _ in 0..n {
+            let h = r.u32()?;
+            ent.push((h, r.take(1)?[0]));
+        }
+        let n = r.u32()? as usize;
+        let mut sparse = Vec::with_capacity(n.min(bytes.len() / 4));
+        let mut prev = 0u32;
+        for _ in 0..n {
+            let mut d = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = r.take(1)?[0];
+                d |= ((byte & 0x7f) as u32) << shift;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+                shift += 7;
+                if shift > 28 {
+                    return Err(NerError::Truncated);
+                }
+            }
+            prev = prev.wrapping_add(d);
+            let k = r.take(1)?[0] as usize;
+            let mut entries = Vec::with_capacity(k);
+            for _ in 0..k {
+                let e = r.take(3)?;
+                entries.push((e[0], i16::from_le_bytes([e[1], e[2]])));
+            }
+            sparse.push((prev, entries));
+        }
+        Ok(NerModel::build(
+            &header.lang,
+            header.labels,
+            header.bits,
+            header.scale,
+            header.info,
+            Resources::new(gaz, lex, ent),
+            sparse,
+        ))
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    p: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], NerError> {
+        if self.p + n > self.b.len() {
+            return Err(NerError::Truncated);
+        }
+        let s = &self.b[self.p..self.p + n];
+        self.p += n;
+        Ok(s)
+    }
+    fn u32(&mut self) -> Result<u32, NerError> {
+        let s = self.take(4)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_models_load_and_tag() {
+        let t = std::time::Instant::now();
+        let de = builtin("de").expect("de model");
+        assert!(t.elapsed().as_secs_f64() < 1.0);
+        assert_eq!(de.lang(), "de");
+        let words = [
+            "Die",
+            "russischen",
+            "Truppen",
+            "rücken",
+            "auf",
+            "Kiew",
+            "vor",
+            ".",
+        ];
+        let labels = de.tag_words(&words);
+        assert_eq!(labels.len(), words.len());
+        assert_eq!(labels[1], "B-LOCderiv");
+        let en = builtin("en").expect("en model");
+        let labels = en.tag_words(&["Angela", "Merkel", "visited", "Paris", "."]);
+        assert_eq!(labels, ["B-PER", "I-PER", "O", "B-LOC", "O"]);
+        assert!(builtin("fr").is_none());
+    }
+}
