@@ -6,6 +6,7 @@ mod demo;
 mod eval;
 mod evallink;
 mod input;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,6 +63,9 @@ enum Command {
     /// Measure accuracy on annotated data (time, link, …) against published anchors.
     #[command(after_help = EXIT_CODES)]
     Eval(eval::EvalArgs),
+    /// Train a model (ner) from the shared annotated data, deterministically.
+    #[command(after_help = EXIT_CODES)]
+    Train(train::TrainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +195,7 @@ fn main() -> ExitCode {
         Command::Demo(a) => demo::run(&cli, a),
         Command::Bench(a) => bench::run(&cli, a),
         Command::Eval(a) => eval::run(&cli, a),
+        Command::Train(a) => train::run(a),
     };
     match result {
         Ok(code) => code,
