@@ -112,3 +112,21 @@ fn ner_f1_floor_german_and_english() {
     ]);
     assert!(en.status.success(), "{}{}", stdout(&en), stderr(&en));
 }
+
+#[test]
+fn quote_f1_floor_german() {
+    let Some(shared) = shared() else { return };
+    let data = shared.join("data/quotes/de_wikinews2024/dev.jsonl");
+    let out = eval(&[
+        "quotes",
+        "--lang",
+        "de",
+        "--limit",
+        "40",
+        "--min-quote-f1",
+        "0.62",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+}

@@ -146,6 +146,44 @@ impl<'a> Linker<'a> {
             i += matched.max(1);
         }
 
+        // 1b. A capitalised word that is the surname of a KB person the text
+        // named in full before ("Choe" after "Choe Son Hui") is that person.
+        let mut surnames: Vec<(String, usize, String)> = Vec::new(); // (key, from, id)
+        for f in &found {
+            if let Some(p) = self.kb.get(&f.id).filter(|p| p.kind == Kind::Per) {
+                let full = &text[f.start..f.end];
+                if full.split_whitespace().count() > 1 {
+                    if let Some(first) = key::name_key(full).split(' ').next() {
+                        surnames.push((first.to_string(), f.end, p.id.clone()));
+                    }
+                    if let Some(last) = key::name_key(full).rsplit(' ').next() {
+                        surnames.push((last.to_string(), f.end, p.id.clone()));
+                    }
+                }
+            }
+        }
+        for (wi, &(s, e)) in words.iter().enumerate() {
+            let w = &text[s..e];
+            if !w.chars().next().is_some_and(char::is_uppercase)
+                || w.chars().count() < 3
+                || !free(&taken, s, e)
+            {
+                continue;
+            }
+            let k = &keys[wi];
+            let k2 = k.strip_suffix('s').unwrap_or(k);
+            let mut ids = surnames
+                .iter()
+                .filter(|(sk, from, _)| *from <= s && (sk == k || sk == k2) && !sk.is_empty())
+                .map(|(_, _, id)| id.as_str());
+            if let Some(id) = ids.next() {
+                let id = id.to_string();
+                if ids.all(|other| other == id) {
+                    add(&mut found, &mut taken, s, e, "name", id);
+                }
+            }
+        }
+
         // 2. Titles: an office word, its country from an adjective, a genitive
         // or a compound before it, or a genitive after it ("Sprecher des
         // Nationalen Sicherheitsrats der USA").

@@ -76,6 +76,12 @@ impl Pipeline {
                     message: e.to_string(),
                 }
             })?;
+        let extractor = lagebild_quotes::QuoteExtractor::from_files(&res.with_prefix("quotes/"))
+            .map_err(|e| ResourceError {
+                file: "quotes/".into(),
+                line: 0,
+                message: e.to_string(),
+            })?;
         let stages: Vec<Box<dyn Stage>> = vec![
             Box::new(lang::LanguageStage::from_resources(res)?),
             Box::new(stages::SegmentStage {
@@ -94,6 +100,7 @@ impl Pipeline {
                 tagger,
                 mode: options.time_mode,
             }),
+            Box::new(stages::QuoteStage { extractor }),
         ];
         Ok(Pipeline {
             cleaner,

@@ -99,3 +99,19 @@ impl Stage for TimeStage {
             .tag(&doc.text, &sentences, &doc.language, dct, mode);
     }
 }
+
+/// Quotations (direct, indirect, reported) with cue and speaker; speakers that
+/// overlap or stand beside an entity mention take its id.
+pub struct QuoteStage {
+    pub extractor: lagebild_quotes::QuoteExtractor,
+}
+
+impl Stage for QuoteStage {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+    fn run(&self, doc: &mut Document) {
+        let atts = self.extractor.extract(doc);
+        doc.quotes = lagebild_quotes::to_quotes(doc, &atts);
+    }
+}
