@@ -16,13 +16,38 @@ pub fn resources(dir: Option<&Path>) -> Result<Resources> {
             anyhow::bail!("resources folder {} does not exist", dir.display());
         }
         let names: Vec<String> = res.names().map(str::to_string).collect();
-        for name in names {
-            let path = dir.join(&name);
+        for name in &names {
+            let path = dir.join(name);
             if path.is_file() {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("reading resource {}", path.display()))?;
                 tracing::info!(resource = %name, path = %path.display(), "resource overridden");
-                res = res.with_override(&name, &text);
+                res = res.with_override(name, &text);
+            }
+        }
+        // The user's own KB files (DIR/kb/*.tsv under new names) are added after
+        // the built-in ones, so their rows replace built-in rows with the same id.
+        let kb = dir.join("kb");
+        if kb.is_dir() {
+            let mut extra: Vec<PathBuf> = std::fs::read_dir(&kb)
+                .with_context(|| format!("reading {}", kb.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+                .collect();
+            extra.sort();
+            for path in extra {
+                let file = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
+                if names.contains(&format!("kb/{file}")) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading KB file {}", path.display()))?;
+                tracing::info!(path = %path.display(), "user KB file added");
+                res = res.with_override(&format!("kb/~user/{file}"), &text);
             }
         }
     }

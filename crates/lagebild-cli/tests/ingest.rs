@@ -258,3 +258,55 @@ fn demo_ingests_the_examples() {
     assert_eq!(hit["published"], "2024-11-18");
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Users add their own KB files: `--resources DIR` with DIR/kb/*.tsv.
+#[test]
+fn user_kb_files_are_added() {
+    let dir = tempdir("userkb");
+    std::fs::create_dir_all(dir.join("kb")).unwrap();
+    std::fs::write(
+        dir.join("kb/entities-newsroom.tsv"),
+        "# our own people\nper:erika-beispiel\tPER\tErika Beispiel\tDEU\tGOV\tspokesperson@2020-\tErika Beispiel|Beispiel\n",
+    )
+    .unwrap();
+    let text = "Erika Beispiel sagte am Montag, die Gespräche seien gut verlaufen. Beispiel reiste danach ab.";
+    let run = |with: bool| {
+        let mut cmd = bin();
+        if with {
+            cmd.arg("--resources").arg(&dir);
+        }
+        let mut child = cmd
+            .arg("analyze")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        json_lines(&out).remove(0)
+    };
+    let with = run(true);
+    let e = with["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "per:erika-beispiel")
+        .expect("user entity linked");
+    assert_eq!(e["mentions"].as_array().unwrap().len(), 2);
+    assert_eq!(e["country"], "DEU");
+    let without = run(false);
+    assert!(!without["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["id"] == "per:erika-beispiel"));
+    let q = &with["quotes"].as_array().unwrap()[0];
+    assert_eq!(q["speaker"], "per:erika-beispiel");
+    fs::remove_dir_all(&dir).unwrap();
+}
