@@ -22,13 +22,19 @@ Exit status:
 
 /// Lagebild turns a stream of news articles into a structured, searchable picture.
 #[derive(Debug, Parser)]
-#[command(name = "lagebild", version, about, after_help = EXIT_CODES)]
+#[command(
+    name = "lagebild",
+    version,
+    about = "Lagebild turns a stream of news articles into a structured, searchable picture.",
+    after_help = EXIT_CODES
+)]
 struct Cli {
     /// More log output (-v info, -vv debug); LAGEBILD_LOG / RUST_LOG override.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
     /// Read lexicons and rules from this folder where it has a file of the same
-    /// name as an embedded one (e.g. DIR/lexicons/boilerplate.tsv).
+    /// name as an embedded one (e.g. DIR/lexicons/boilerplate.tsv); KB files of
+    /// your own in DIR/kb/*.tsv are added to the knowledge base.
     #[arg(long, global = true, value_name = "DIR", env = "LAGEBILD_RESOURCES")]
     resources: Option<PathBuf>,
     #[command(subcommand)]
