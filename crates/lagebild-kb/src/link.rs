@@ -43,7 +43,7 @@ struct Found {
 /// Records a mention and marks its span taken.
 fn add(
     found: &mut Vec<Found>,
-    taken: &mut Vec<(usize, usize)>,
+    taken: &mut [bool],
     start: usize,
     end: usize,
     kind: &'static str,
@@ -56,7 +56,7 @@ fn add(
         id,
         local: None,
     });
-    taken.push((start, end));
+    taken[start..end].fill(true);
 }
 
 /// Resolves mentions to entities with a KB.
@@ -85,10 +85,11 @@ impl<'a> Linker<'a> {
             .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
             .map(|t| (t.start, t.end))
             .collect();
-        let mut taken: Vec<(usize, usize)> = Vec::new();
+        // Bytes already covered by a mention: checking a span costs its length.
+        let mut taken: Vec<bool> = vec![false; text.len()];
         let mut found: Vec<Found> = Vec::new();
-        let free = |taken: &[(usize, usize)], s: usize, e: usize| {
-            taken.iter().all(|&(a, b)| e <= a || b <= s)
+        let free = |taken: &[bool], s: usize, e: usize| {
+            taken.get(s..e).is_some_and(|t| !t.contains(&true))
         };
 
         // 1. KB names over token n-grams, longest first; the name key of an
@@ -130,7 +131,7 @@ impl<'a> Linker<'a> {
                         id,
                         local: None,
                     });
-                    taken.push((s, e));
+                    taken[s..e].fill(true);
                     matched = n;
                     break;
                 }
@@ -344,7 +345,7 @@ impl<'a> Linker<'a> {
                 id,
                 local: Some((ty.to_string(), surface.to_string())),
             });
-            taken.push((s, e));
+            taken[s..e].fill(true);
         }
 
         // 4. Country adjectives anywhere (lower case in German).

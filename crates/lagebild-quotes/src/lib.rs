@@ -1341,43 +1341,54 @@ fn resolve_entities(doc: &Document, lx: &Lexicon, atts: &mut [Attribution]) {
         }
     }
     ments.sort();
-    let gender = |ei: usize| -> Option<char> {
-        let e = &doc.entities[ei];
-        for m in &e.mentions {
-            let l = m.text.to_lowercase();
-            match m.kind.as_str() {
-                "pronoun" => {
-                    if let Some(&g) = lx.pron.get(&l) {
-                        if g == 'm' || g == 'f' {
-                            return Some(g);
+    // The gender of each entity, once: from its pronoun mentions or a feminine title.
+    let genders: Vec<Option<char>> = doc
+        .entities
+        .iter()
+        .map(|e| {
+            for m in &e.mentions {
+                let l = m.text.to_lowercase();
+                match m.kind.as_str() {
+                    "pronoun" => {
+                        if let Some(&g) = lx.pron.get(&l) {
+                            if g == 'm' || g == 'f' {
+                                return Some(g);
+                            }
                         }
                     }
+                    "title" if l.ends_with("in") && !l.ends_with("ein") => return Some('f'),
+                    _ => {}
                 }
-                "title" if l.ends_with("in") && !l.ends_with("ein") => return Some('f'),
-                _ => {}
             }
-        }
-        None
-    };
+            None
+        })
+        .collect();
+    // Mentions are sorted by start: look only at a window around each speaker,
+    // so that long documents stay linear.
+    const LOOKBACK: usize = 40;
     for a in atts.iter_mut() {
         let Some((s, e)) = a.speaker else { continue };
         let txt = doc.text[s..e].trim().to_lowercase();
+        let upto = ments.partition_point(|m| m.0 < s);
         if let Some(&g) = lx.pron.get(&txt) {
-            let before: Vec<&(usize, usize, usize)> = ments
+            let before: Vec<&(usize, usize, usize)> = ments[upto.saturating_sub(LOOKBACK)..upto]
                 .iter()
                 .filter(|m| m.1 <= s && doc.entities[m.2].kind == "PER")
                 .collect();
             let pick = before
                 .iter()
                 .rev()
-                .find(|m| matches!(g, 'm' | 'f') && gender(m.2) == Some(g))
+                .find(|m| matches!(g, 'm' | 'f') && genders[m.2] == Some(g))
                 .or_else(|| before.last());
             a.speaker_entity = pick.map(|m| doc.entities[m.2].id.clone());
             continue;
         }
-        // overlapping mention, persons first
+        // overlapping mention, persons first (mentions start before the span ends)
+        let from = ments.partition_point(|m| m.0 + 400 < s);
+        let to = ments.partition_point(|m| m.0 < e + 4);
+        let window = &ments[from..to];
         let over: Vec<&(usize, usize, usize)> =
-            ments.iter().filter(|m| m.0 < e && s < m.1).collect();
+            window.iter().filter(|m| m.0 < e && s < m.1).collect();
         let pick = over
             .iter()
             .find(|m| doc.entities[m.2].kind == "PER")
@@ -1385,7 +1396,7 @@ fn resolve_entities(doc: &Document, lx: &Lexicon, atts: &mut [Attribution]) {
             .copied();
         let pick = pick.or_else(|| {
             // apposition: a mention right after or right before the speaker span
-            ments.iter().find(|m| {
+            window.iter().find(|m| {
                 (m.0 >= e
                     && m.0 <= e + 3
                     && doc.text[e..m.0].trim().trim_matches(',').trim().is_empty())
