@@ -149,16 +149,23 @@ impl<'a> Linker<'a> {
 
         // 1b. A capitalised word that is the surname of a KB person the text
         // named in full before ("Choe" after "Choe Son Hui") is that person.
-        let mut surnames: Vec<(String, usize, String)> = Vec::new(); // (key, from, id)
+        // surname key → (where the full name ends, id), in text order
+        let mut surnames: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         for f in &found {
             if let Some(p) = self.kb.get(&f.id).filter(|p| p.kind == Kind::Per) {
                 let full = &text[f.start..f.end];
                 if full.split_whitespace().count() > 1 {
-                    if let Some(first) = key::name_key(full).split(' ').next() {
-                        surnames.push((first.to_string(), f.end, p.id.clone()));
-                    }
-                    if let Some(last) = key::name_key(full).rsplit(' ').next() {
-                        surnames.push((last.to_string(), f.end, p.id.clone()));
+                    let nk = key::name_key(full);
+                    for part in [nk.split(' ').next(), nk.rsplit(' ').next()]
+                        .into_iter()
+                        .flatten()
+                    {
+                        if !part.is_empty() {
+                            surnames
+                                .entry(part.to_string())
+                                .or_default()
+                                .push((f.end, p.id.clone()));
+                        }
                     }
                 }
             }
@@ -173,10 +180,14 @@ impl<'a> Linker<'a> {
             }
             let k = &keys[wi];
             let k2 = k.strip_suffix('s').unwrap_or(k);
-            let mut ids = surnames
-                .iter()
-                .filter(|(sk, from, _)| *from <= s && (sk == k || sk == k2) && !sk.is_empty())
-                .map(|(_, _, id)| id.as_str());
+            let mut ids = [k.as_str(), k2]
+                .into_iter()
+                .filter_map(|k| surnames.get(k))
+                .flat_map(|v| {
+                    v.iter()
+                        .filter(|(from, _)| *from <= s)
+                        .map(|(_, id)| id.as_str())
+                });
             if let Some(id) = ids.next() {
                 let id = id.to_string();
                 if ids.all(|other| other == id) {
@@ -184,6 +195,14 @@ impl<'a> Linker<'a> {
                 }
             }
         }
+
+        // People found so far, by start, for titles next to a name.
+        let mut people: Vec<(usize, usize, String)> = found
+            .iter()
+            .filter(|f| f.id.starts_with("per:"))
+            .map(|f| (f.start, f.end, f.id.clone()))
+            .collect();
+        people.sort();
 
         // 2. Titles: an office word, its country from an adjective, a genitive
         // or a compound before it, or a genitive after it ("Sprecher des
@@ -225,13 +244,16 @@ impl<'a> Linker<'a> {
                 });
             // A person named right before or after the title (apposition, or the
             // title in front of the name) is the holder: remember, don't link.
-            let near_name = found.iter().find(|f| {
-                f.id.starts_with("per:")
-                    && ((f.start >= e && f.start < sentence_end && f.start - e <= 80)
-                        || (f.end <= s && text[f.end..s].trim() == ","))
-            });
-            if let Some(f) = near_name {
-                role_memory.insert((title.role.clone(), country.clone()), f.id.clone());
+            let at = people.partition_point(|p| p.0 < e);
+            let after = people
+                .get(at)
+                .filter(|p| p.0 < sentence_end && p.0 - e <= 80);
+            let before = at
+                .checked_sub(1)
+                .and_then(|i| people.get(i))
+                .filter(|p| p.1 <= s && text[p.1..s].trim() == ",");
+            if let Some(p) = after.or(before) {
+                role_memory.insert((title.role.clone(), country.clone()), p.2.clone());
                 continue;
             }
             if former || !free(&taken, s, e) {
