@@ -104,20 +104,9 @@ fn legacy_8bit_and_invalid_utf8_are_decoded() {
 
 #[test]
 fn stdin_is_read_and_named() {
-    use std::process::Stdio;
-    let mut child = bin()
-        .args(["analyze", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(GOOD.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut cmd = bin();
+    cmd.args(["analyze", "-"]);
+    let out = with_stdin(cmd, GOOD);
     assert!(out.status.success());
     let docs = json_lines(&out);
     assert_eq!(docs.len(), 1);

@@ -275,20 +275,8 @@ fn user_kb_files_are_added() {
         if with {
             cmd.arg("--resources").arg(&dir);
         }
-        let mut child = cmd
-            .arg("analyze")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        cmd.arg("analyze");
+        let out = with_stdin(cmd, text);
         json_lines(&out).remove(0)
     };
     let with = run(true);

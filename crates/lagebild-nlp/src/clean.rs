@@ -49,7 +49,6 @@ pub struct Cleaned {
     pub title: Option<String>,
     /// Publication date found in the text, and how it was found.
     pub published: Option<(String, String)>,
-    pub site: Option<String>,
     pub segments: Vec<Segment>,
     pub removed: Vec<Removed>,
 }

@@ -156,7 +156,6 @@ impl Pipeline {
         let url = non_empty(raw.url).or_else(|| page.as_ref().and_then(|p| p.url.clone()));
         let site = non_empty(raw.source)
             .or_else(|| page.as_ref().and_then(|p| p.site.clone()))
-            .or(cleaned.site)
             .or_else(|| url.as_deref().and_then(site_of_url));
         let language = non_empty(raw.language)
             .or_else(|| page.as_ref().and_then(|p| p.language.clone()))
