@@ -29,6 +29,10 @@ enum EvalWhat {
     /// cue, and the speaker-match rate, on the German Wikinews corpus (a JSON
     /// Lines file) or PolNeAR (a folder with text/ and attributions/).
     Quotes(QuoteArgs),
+    /// Political events on the PLOVER gold-standard records or the German/English
+    /// smoke set: event-type accuracy, actor/recipient country P/R/F1, mode
+    /// accuracy, must-not-emit violations.
+    Events(crate::evalevents::EventArgs),
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +148,7 @@ pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
         EvalWhat::Time(a) => time(cli, a),
         EvalWhat::Ner(a) => ner(a),
         EvalWhat::Quotes(a) => quotes(cli, a),
+        EvalWhat::Events(a) => crate::evalevents::run(cli, a),
         EvalWhat::Link(a) => {
             crate::evallink::run(cli, a.data.as_path(), a.errors, a.min_country, a.json)
         }

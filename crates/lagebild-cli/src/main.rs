@@ -4,6 +4,7 @@ mod bench;
 mod commands;
 mod demo;
 mod eval;
+mod evalevents;
 mod evallink;
 mod input;
 mod train;

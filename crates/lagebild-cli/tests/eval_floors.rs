@@ -130,3 +130,36 @@ fn quote_f1_floor_german() {
     ]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
 }
+
+#[test]
+fn events_floors_on_plover_gsr_and_the_smoke_set() {
+    let Some(shared) = shared() else { return };
+    let e = shared.join("data/events");
+    // measured 0.665 / 0.714 (see BENCHMARKS.md); a tripwire, not the target
+    let out = eval(&[
+        "events",
+        "--data",
+        e.join("plover_gsr/plover_gsr.normalized.jsonl")
+            .to_str()
+            .unwrap(),
+        "--min-type",
+        "0.63",
+        "--min-actor-f1",
+        "0.68",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let out = eval(&[
+        "events",
+        "--data",
+        e.join("seed_de_en_synthetic/seed.jsonl").to_str().unwrap(),
+        "--strict",
+        "--min-type",
+        "1.0",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("must-not-emit violations     0"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -365,3 +365,47 @@ mod tests {
         );
     }
 }
+
+/// Precision/recall counts shared by the evaluations (NER, quotes, events).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Prf {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Prf {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    /// Count one item's gold and system sets.
+    pub fn add_sets<T: Eq + std::hash::Hash>(
+        &mut self,
+        gold: &std::collections::HashSet<T>,
+        sys: &std::collections::HashSet<T>,
+    ) {
+        let tp = gold.intersection(sys).count();
+        self.tp += tp;
+        self.fp += sys.len() - tp;
+        self.fn_ += gold.len() - tp;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}

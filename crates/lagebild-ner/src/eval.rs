@@ -30,30 +30,8 @@ pub fn chunks<S: AsRef<str>>(labels: &[S]) -> Vec<(usize, usize, String)> {
     out
 }
 
-/// Counts per type.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Counts {
-    pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
+/// Counts per type (the shared precision/recall counter).
+pub type Counts = lagebild_model::Prf;
 
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {

@@ -82,6 +82,12 @@ impl Pipeline {
                 line: 0,
                 message: e.to_string(),
             })?;
+        let events = lagebild_events::EventExtractor::from_files(&res.with_prefix("events/"))
+            .map_err(|e| ResourceError {
+                file: e.file,
+                line: e.line,
+                message: e.message,
+            })?;
         let stages: Vec<Box<dyn Stage>> = vec![
             Box::new(lang::LanguageStage::from_resources(res)?),
             Box::new(stages::SegmentStage {
@@ -101,6 +107,7 @@ impl Pipeline {
                 mode: options.time_mode,
             }),
             Box::new(stages::QuoteStage { extractor }),
+            Box::new(stages::EventStage { extractor: events }),
         ];
         Ok(Pipeline {
             cleaner,

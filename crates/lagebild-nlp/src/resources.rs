@@ -43,16 +43,19 @@ pub struct Resources {
 impl Resources {
     /// The resources embedded in the binary: the lexicons of this crate, the
     /// knowledge base (`kb/…`), the temporal lexicons and rules (`time/…`) and the
-    /// quotation cue lexicons (`quotes/…`).
+    /// quotation cue lexicons (`quotes/…`) and the event trigger lexicons
+    /// (`events/…`).
     pub fn embedded() -> Self {
         let time = lagebild_time::TimeTagger::embedded_files();
         let quotes = lagebild_quotes::QuoteExtractor::embedded_files();
+        let events = lagebild_events::EventExtractor::embedded_files();
         Resources {
             files: EMBEDDED
                 .iter()
                 .chain(lagebild_kb::EMBEDDED)
                 .chain(time.iter())
                 .chain(quotes.iter())
+                .chain(events.iter())
                 .map(|(n, t)| (n.to_string(), Arc::from(*t)))
                 .collect(),
         }

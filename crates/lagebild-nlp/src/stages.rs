@@ -115,3 +115,18 @@ impl Stage for QuoteStage {
         doc.quotes = lagebild_quotes::to_quotes(doc, &atts);
     }
 }
+
+/// Political events (PLOVER 2.0 + CAMEO) from the sentences, entities, times
+/// and quotes of the document.
+pub struct EventStage {
+    pub extractor: lagebild_events::EventExtractor,
+}
+
+impl Stage for EventStage {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+    fn run(&self, doc: &mut Document) {
+        doc.events = self.extractor.extract(doc);
+    }
+}

@@ -183,36 +183,8 @@ pub fn parse_brat(id: &str, text: &str, ann: &str) -> Result<GoldDoc, QuoteError
     })
 }
 
-/// Precision/recall counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Prf {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Prf {
-    pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-    fn add(&mut self, gold: &HashSet<usize>, sys: &HashSet<usize>) {
-        let tp = gold.intersection(sys).count();
-        self.tp += tp;
-        self.fp += sys.len() - tp;
-        self.fn_ += gold.len() - tp;
-    }
-}
+/// Precision/recall counts (shared with the other evaluations).
+pub use lagebild_model::Prf;
 
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
@@ -335,9 +307,10 @@ pub fn evaluate(ex: &QuoteExtractor, docs: &[GoldDoc]) -> Report {
                 }
             })
             .collect();
-        r.quote.add(&toks_of(&toks, &gq), &toks_of(&toks, &sq));
-        r.speaker.add(&toks_of(&toks, &gs), &toks_of(&toks, &ss));
-        r.cue.add(&toks_of(&toks, &gc), &toks_of(&toks, &sc));
+        r.quote.add_sets(&toks_of(&toks, &gq), &toks_of(&toks, &sq));
+        r.speaker
+            .add_sets(&toks_of(&toks, &gs), &toks_of(&toks, &ss));
+        r.cue.add_sets(&toks_of(&toks, &gc), &toks_of(&toks, &sc));
         let sys_q: Vec<HashSet<usize>> = atts
             .iter()
             .map(|a| toks_of(&toks, &a.quote_parts))
