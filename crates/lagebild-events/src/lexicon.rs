@@ -22,7 +22,9 @@
 //!   needed); `accuse`, `deny`, `claim` (events in the trigger's complement are
 //!   claims: modality `alleged` or `denied`, claimed by the trigger's actor);
 //!   `compound` (German nouns: also matches as the last part of a compound,
-//!   `Raketentest`); `needs-obj` (only an event when a recipient was found).
+//!   `Raketentest`); `needs-obj` (only an event when a recipient was found);
+//!   `speaker` (the actor is the speaker of the quotation holding the trigger);
+//!   `particle-anywhere` (the particle may also come before the verb).
 
 use std::collections::HashMap;
 
@@ -85,6 +87,9 @@ pub struct Trigger {
     /// the actor is the speaker of the quotation holding the trigger
     /// (*Russia said that Sudan must return …*)
     pub speaker: bool,
+    /// the particle is a preposition that may also stand before the verb
+    /// (`zu … verurteilt`)
+    pub particle_anywhere: bool,
 }
 
 impl Trigger {
@@ -190,6 +195,7 @@ impl Lexicon {
                 compound: false,
                 needs_obj: false,
                 speaker: false,
+                particle_anywhere: false,
             };
             for flag in cols[8].split(',').filter(|f| !f.is_empty() && *f != "-") {
                 match flag {
@@ -200,6 +206,7 @@ impl Lexicon {
                     "compound" => t.compound = true,
                     "needs-obj" => t.needs_obj = true,
                     "speaker" => t.speaker = true,
+                    "particle-anywhere" => t.particle_anywhere = true,
                     f if f.starts_with("ctx:") => {
                         t.context = f[4..].split('+').map(str::to_string).collect()
                     }

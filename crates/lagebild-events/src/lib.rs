@@ -632,7 +632,7 @@ impl<'a> SentenceView<'a> {
                         let (ca, _) = self.clause_range(i);
                         let range = if self.lang == "en" {
                             i + 1..(i + 3).min(cb)
-                        } else if p == "zu" {
+                        } else if tr.particle_anywhere {
                             ca..cb
                         } else {
                             i + 1..cb
@@ -723,12 +723,18 @@ impl<'a> SentenceView<'a> {
             let ev = match tr.pos {
                 Pos::Verb => self.verb_event(i, t, ca, cb),
                 Pos::Noun => {
-                    // a verb of the same clause speaks for the clause
+                    // a verb of the same clause speaks for the clause, unless the
+                    // noun is an occasion of its own: `bei einem Treffen mit X`
                     let light = (ca..cb).any(|k| self.lx.is("light", &self.lower[k]));
-                    if verb_clauses.contains(&self.clause[i]) && !light {
+                    let occasion = self.occasion(i);
+                    if verb_clauses.contains(&self.clause[i]) && !light && !occasion {
                         continue;
                     }
-                    self.noun_event(i, t, ca, cb, light)
+                    let ev = self.noun_event(i, t, ca, cb, light || occasion);
+                    if occasion && ev.as_ref().is_some_and(|(e, _, _)| e.recipients.is_empty()) {
+                        continue;
+                    }
+                    ev
                 }
             };
             let Some((mut ev, subj_group, obj_group)) = ev else {
@@ -869,6 +875,11 @@ impl<'a> SentenceView<'a> {
                 let gr = &self.groups[g];
                 gr.a >= ca && gr.b <= cb && gr.gov == Gov::None && gr.case != Case::Genitive
             })
+            // nothing past a comma after the verb: `…, berichtete KCNA`
+            .filter(|&g| {
+                let a = self.groups[g].a;
+                a < i || !(i..a).any(|k| self.word(k) == ",")
+            })
             .collect();
         if self.lang == "en" {
             let subj = core.iter().rev().find(|&&g| self.groups[g].b <= i).copied();
@@ -904,6 +915,25 @@ impl<'a> SentenceView<'a> {
             .any(|j| j != i && (self.lower[j] == "zu" || self.lower[j] == "to"))
             || self.lower[i].contains("zu") && self.lang == "de";
         (place_prep && gr.a == k + 2 && !infinitive).then_some(g)
+    }
+
+    /// A noun trigger in a temporal phrase (`bei einem Treffen`, `during talks`):
+    /// an occasion the clause's subject took part in.
+    fn occasion(&self, i: usize) -> bool {
+        let mut k = i;
+        let mut steps = 0;
+        while k > 0 && steps < 3 {
+            k -= 1;
+            steps += 1;
+            let w = &self.lower[k];
+            if self.lx.is("occasion-prep", w) {
+                return true;
+            }
+            if !(self.lx.is("det", w) || self.lx.is("adj", w) || self.np_internal(k)) {
+                return false;
+            }
+        }
+        false
     }
 
     /// English subjects described by a quantity or a group noun: *Thousands of
