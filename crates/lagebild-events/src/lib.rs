@@ -740,9 +740,9 @@ impl<'a> SentenceView<'a> {
             let Some((mut ev, subj_group, obj_group)) = ev else {
                 continue;
             };
-            // the particle may stand before the verb (`zu … verurteilt`)
-            let other = particle.unwrap_or(i);
-            ev.span = (self.toks[i.min(other)].0, self.toks[i.max(other)].1);
+            // a separable verb's span runs to its particle (`traf … ein`)
+            let other = particle.unwrap_or(i).max(i);
+            ev.span = (self.toks[i].0, self.toks[other].1);
             if let Some(kind) = tr.embed {
                 embeds.push((i, subj_group, obj_group, kind, self.clause[i]));
             }
@@ -895,6 +895,20 @@ impl<'a> SentenceView<'a> {
         }
     }
 
+    /// The state of the first place named with a place preposition in the
+    /// clause (an entity with a country).
+    fn place_state(&self, ca: usize, cb: usize) -> Option<usize> {
+        self.groups
+            .iter()
+            .filter(|g| g.a >= ca && g.b <= cb)
+            .filter(|g| matches!(&g.gov, Gov::Prep(p) if self.lx.is("place-prep", p)))
+            .flat_map(|g| self.group_entities(g))
+            .find(|&e| {
+                let ent = &self.doc.entities[e];
+                (ent.kind == "LOC" || ent.kind == "GPE") && ent.country.is_some()
+            })
+    }
+
     /// A subject described rather than named: *Ein Gericht in Moskau
     /// verurteilte …*, *the police in Lagos arrested …*: a noun opening the
     /// clause, followed by a place phrase that gives its country.
@@ -968,6 +982,7 @@ impl<'a> SentenceView<'a> {
             let gr = &self.groups[g];
             gr.a >= ca && gr.b <= cb && gr.gov == Gov::Prep(agent_prep.into())
         });
+        let mut authority = None;
         if passive {
             if let Some(a) = agent {
                 obj = subj;
@@ -975,6 +990,18 @@ impl<'a> SentenceView<'a> {
             } else if tr.role(&Slot::Prep(agent_prep.into())).is_none() {
                 obj = subj;
                 subj = None;
+                // `X wurde in Moskau verurteilt`: courts and police act for the
+                // state where they sit
+                if matches!(tr.plover.as_str(), "SANCTION" | "COERCE") {
+                    authority = self.place_state(ca, cb);
+                }
+                // the person's affiliation: `Mitarbeiter des amerikanischen Konsulats`
+                if obj.is_none() {
+                    obj = (0..self.groups.len()).find(|&g| {
+                        let gr = &self.groups[g];
+                        gr.a >= ca && gr.b <= i && gr.case == Case::Genitive
+                    });
+                }
             }
         }
         if subj.is_none() && !passive {
@@ -1041,6 +1068,9 @@ impl<'a> SentenceView<'a> {
         if tr.recip && ev.recipients.is_empty() && ev.actors.len() < 2 {
             // `A met B` keeps B as recipient; `A and B met` are both actors
         }
+        if ev.actors.is_empty() {
+            ev.actors.extend(authority);
+        }
         ev.recipients.retain(|r| !ev.actors.contains(r));
         dedup(&mut ev.actors);
         dedup(&mut ev.recipients);
@@ -1096,6 +1126,17 @@ impl<'a> SentenceView<'a> {
                     Role::Actor => ev.actors.extend(ents),
                     Role::Recipient => ev.recipients.extend(ents),
                     Role::Location => ev.location = ev.location.or(ents.first().copied()),
+                }
+            }
+        }
+        // `X gab die Lieferungen aus Y bekannt`: the act is X's claim about Y
+        if !ev.actors.is_empty() && (ca..cb).any(|k| self.lx.is("report", &self.lower[k])) {
+            let (subj, _) = self.subject_object(i, ca, cb);
+            if let Some(g) = subj.filter(|&g| self.groups[g].b <= i) {
+                let src = self.group_entities(&self.groups[g]);
+                if !src.iter().any(|e| ev.actors.contains(e)) {
+                    ev.modality = "alleged";
+                    ev.claimed_by = src.first().copied();
                 }
             }
         }
