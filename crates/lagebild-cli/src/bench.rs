@@ -17,6 +17,11 @@ use crate::{input, Cli};
 pub enum BenchWhat {
     /// The whole analysis (`lagebild analyze` without I/O).
     Analyze,
+    /// Near-duplicate precision and recall on generated copies and same-topic
+    /// articles (`--seed`).
+    Neardup,
+    /// Story clustering of generated documents: time and memory (`--docs`).
+    Stories,
 }
 
 #[derive(Debug, Args)]
@@ -37,6 +42,13 @@ pub struct BenchArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Seed of the document generator (neardup, stories).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Documents to generate and cluster (stories); figures are printed at
+    /// 10,000, 20,000, 50,000 and 100,000 on the way.
+    #[arg(long, default_value_t = 100_000)]
+    pub docs: usize,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -92,6 +104,22 @@ pub fn peak_rss_mb() -> Option<f64> {
 }
 
 pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode> {
+    match args.what {
+        BenchWhat::Neardup => {
+            return crate::benchstories::neardup(&args.corpus, args.seed, args.json)
+        }
+        BenchWhat::Stories => {
+            return crate::benchstories::stories(
+                cli,
+                &args.corpus,
+                args.docs,
+                args.seed,
+                args.threads,
+                args.json,
+            )
+        }
+        BenchWhat::Analyze => {}
+    }
     let docs = load_corpus(&args.corpus)?;
     if docs.is_empty() {
         bail!("no documents in {}", args.corpus.display());
@@ -127,9 +155,7 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode> {
     let secs = t.elapsed().as_secs_f64();
     let mb = bytes as f64 / 1e6;
     let f = Figures {
-        what: match args.what {
-            BenchWhat::Analyze => "analyze",
-        },
+        what: "analyze",
         corpus: args.corpus.display().to_string(),
         documents: docs.len(),
         megabytes: mb,

@@ -210,6 +210,15 @@ pub fn ingest(cli: &Cli, args: &IngestArgs) -> Result<ExitCode> {
     )?;
     progress.finish_and_clear();
     summary.failed += walk_errors.len();
+    if summary.new + summary.updated > 0 {
+        let run = crate::stories::recluster_store(&mut store)?;
+        tracing::info!(
+            documents = run.documents,
+            stories = run.stories,
+            near_duplicates = run.duplicates,
+            "stories updated"
+        );
+    }
     if args.json {
         println!("{}", serde_json::to_string(&summary)?);
     } else {

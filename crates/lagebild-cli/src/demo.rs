@@ -62,15 +62,17 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
         }
     }
     let outcomes = store.put_batch(&incoming)?;
+    let run = crate::stories::recluster_store(&mut store)?;
     let new = outcomes
         .iter()
         .filter(|o| matches!(o, lagebild_store::PutOutcome::New))
         .count();
     println!(
-        "Lagebild demo: {} example documents analysed, {} new in {}",
+        "Lagebild demo: {} example documents analysed, {} new in {}; {} stories",
         incoming.len(),
         new,
-        args.db.display()
+        args.db.display(),
+        run.stories
     );
     println!();
     for inc in &incoming {

@@ -29,6 +29,11 @@ enum EvalWhat {
     /// cue, and the speaker-match rate, on the German Wikinews corpus (a JSON
     /// Lines file) or PolNeAR (a folder with text/ and attributions/).
     Quotes(QuoteArgs),
+    /// Main-content extraction from web pages on ../shared/data/extract: each
+    /// benchmark's own text metric (German pages separately), dates, titles,
+    /// authors, page kinds and ms/page; `--compare DIR` scores another
+    /// extractor's outputs beside ours (tools/extract/run_trafilatura.sh).
+    Extract(crate::evalextract::ExtractArgs),
     /// Political events on the PLOVER gold-standard records or the German/English
     /// smoke set: event-type accuracy, actor/recipient country P/R/F1, mode
     /// accuracy, must-not-emit violations.
@@ -148,6 +153,7 @@ pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
         EvalWhat::Time(a) => time(cli, a),
         EvalWhat::Ner(a) => ner(a),
         EvalWhat::Quotes(a) => quotes(cli, a),
+        EvalWhat::Extract(a) => crate::evalextract::run(a),
         EvalWhat::Events(a) => crate::evalevents::run(cli, a),
         EvalWhat::Link(a) => {
             crate::evallink::run(cli, a.data.as_path(), a.errors, a.min_country, a.json)

@@ -1,12 +1,16 @@
 //! `lagebild`: the command-line shell around the analysis core and the store.
 
 mod bench;
+mod benchstories;
 mod commands;
 mod demo;
 mod eval;
 mod evalevents;
+mod evalextract;
 mod evallink;
 mod input;
+mod serve;
+mod stories;
 mod train;
 
 use std::path::PathBuf;
@@ -61,9 +65,22 @@ enum Command {
     /// Counts over the database.
     #[command(after_help = EXIT_CODES)]
     Stats(StatsArgs),
+    /// Stories in the database: one line each, or the contract's JSON.
+    #[command(after_help = EXIT_CODES)]
+    Stories(stories::StoriesArgs),
+    /// One story: its documents, entities and timeline.
+    #[command(after_help = EXIT_CODES)]
+    Story(stories::StoryArgs),
+    /// Cluster all stored documents into stories again (after a KB or model change).
+    #[command(after_help = EXIT_CODES)]
+    Recluster(stories::ReclusterArgs),
     /// Ingest the built-in example articles into a database and show what came out.
     #[command(after_help = EXIT_CODES)]
     Demo(DemoArgs),
+    /// Serve the HTTP API (/api, described at /api/openapi.json) and the web
+    /// interface over a database.
+    #[command(after_help = EXIT_CODES)]
+    Serve(serve::ServeArgs),
     /// Measure analysis throughput on a corpus (documents/s, MB/s, peak memory).
     #[command(after_help = EXIT_CODES)]
     Bench(bench::BenchArgs),
@@ -188,6 +205,8 @@ struct DemoArgs {
     /// Database file for the demo.
     #[arg(long, default_value = "lagebild-demo.db")]
     db: PathBuf,
+    #[command(flatten)]
+    serve: serve::DemoServeArgs,
 }
 
 fn main() -> ExitCode {
@@ -199,7 +218,11 @@ fn main() -> ExitCode {
         Command::Search(a) => commands::search(a),
         Command::Show(a) => commands::show(a),
         Command::Stats(a) => commands::stats(a),
-        Command::Demo(a) => demo::run(&cli, a),
+        Command::Stories(a) => stories::stories(a),
+        Command::Story(a) => stories::story(a),
+        Command::Recluster(a) => stories::recluster(a),
+        Command::Demo(a) => demo::run(&cli, a).and_then(|c| serve::after_demo(&a.db, &a.serve, c)),
+        Command::Serve(a) => serve::run(&cli, a),
         Command::Bench(a) => bench::run(&cli, a),
         Command::Eval(a) => eval::run(&cli, a),
         Command::Train(a) => train::run(a),

@@ -224,7 +224,11 @@ fn interrupted_ingest_resumes_without_loss_or_double() {
 fn demo_ingests_the_examples() {
     let dir = tempdir("demo");
     let db = dir.join("demo.db");
-    let out = bin().args(["demo", "--db"]).arg(&db).output().unwrap();
+    let out = bin()
+        .args(["demo", "--no-serve", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(

@@ -227,7 +227,7 @@ fn decode_mixed(bytes: &[u8]) -> String {
 
 /// Bytes that are not valid UTF-8: all Windows-1252, unless the valid multi-byte
 /// UTF-8 characters outnumber the invalid bytes (UTF-8 with strays).
-fn decode_legacy(bytes: &[u8]) -> String {
+pub(crate) fn decode_legacy(bytes: &[u8]) -> String {
     let mut valid_multibyte = 0usize;
     let mut invalid = 0usize;
     for chunk in bytes.utf8_chunks() {

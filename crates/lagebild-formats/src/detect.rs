@@ -11,6 +11,10 @@ pub enum Format {
     Html,
     /// JSON Lines: one document per non-empty line.
     Jsonl,
+    /// An RSS 2.0, RDF or Atom feed: one document per item.
+    Feed,
+    /// A web archive (WARC): one document per HTML response record.
+    Warc,
 }
 
 /// How far into the text the HTML sniff looks (bytes).
@@ -65,13 +69,20 @@ const BLOCK_TAG_THRESHOLD: usize = 3;
 ///
 /// By content first: JSON Lines when the first non-empty line parses as a JSON object
 /// with a `"text"` or `"html"` key (checked before HTML, because such lines often
-/// carry markup); HTML when the text starts (after whitespace, an XML declaration and
+/// carry markup); WARC when it starts with `WARC/1.`; a feed when its root (after an
+/// XML declaration and comments) is `<rss>`, `<feed>` or `<rdf:RDF>`; HTML when the text starts (after whitespace, an XML declaration and
 /// comments) with `<!doctype html`, `<html`, `<head` or `<body`, or when its first
 /// 4 KiB hold at least three opening HTML tags. Otherwise the extension decides
 /// (`.jsonl`/`.ndjson` → JSON Lines, `.html`/`.htm`/`.xhtml` → HTML), and else Text.
 pub fn detect_format(text: &str, name: &str) -> Format {
     if first_line_is_jsonl_object(text) {
         return Format::Jsonl;
+    }
+    if text.starts_with("WARC/1.") {
+        return Format::Warc;
+    }
+    if crate::feed::looks_like_feed(prefix(text, HTML_SNIFF_LEN)) {
+        return Format::Feed;
     }
     if looks_like_html(text) {
         return Format::Html;

@@ -16,7 +16,17 @@ use crate::tokenizer::Attr;
 const CHROME_WORDS: &[&str] = &[
     "ad",
     "breadcrumb",
+    "caption",
     "comment",
+    "copyright",
+    "credit",
+    "login",
+    "outbrain",
+    "paywall",
+    "promo",
+    "recommendations",
+    "subscribe",
+    "taboola",
     "consent",
     "cookie",
     "footer",
@@ -45,6 +55,21 @@ const CHROME_WORDS: &[&str] = &[
     "toolbar",
     "topnav",
     "werbung",
+];
+
+/// Parts that mark page metadata shown beside the text (bylines, dates,
+/// author boxes): not main text, but dates inside them still count.
+const META_WORDS: &[&str] = &[
+    "author",
+    "autor",
+    "bio",
+    "byline",
+    "date",
+    "dateline",
+    "datum",
+    "meta",
+    "posted",
+    "timestamp",
 ];
 
 /// Whole tokens for visually hidden helper text ("Skip to content", …) and
@@ -130,6 +155,24 @@ fn is_word(part: &str, index: usize, text_block: bool) -> bool {
             .is_some_and(|w| !w.is_empty() && hit(w))
 }
 
+/// Whether one lower-case class token (or id) marks page metadata
+/// (`entry-meta`, `byline`, `author-box`, `post-date`).
+pub(crate) fn token_is_meta(token: &str) -> bool {
+    if CONTENT_PREFIXES.iter().any(|p| token.starts_with(p)) {
+        return false;
+    }
+    let parts = || token.split(['-', '_']).filter(|p| !p.is_empty());
+    if parts()
+        .enumerate()
+        .any(|(i, p)| MODIFIERS.contains(&p) || (i > 0 && STATES.contains(&p)))
+    {
+        return false;
+    }
+    parts().any(|p| {
+        META_WORDS.contains(&p) || p.strip_suffix('s').is_some_and(|w| META_WORDS.contains(&w))
+    })
+}
+
 /// Whether one lower-case class token (or id) marks chrome. `text_block`:
 /// the element is a paragraph or heading (a "teaser" paragraph is a lede).
 pub(crate) fn token_is_chrome(token: &str, text_block: bool) -> bool {
@@ -161,6 +204,21 @@ pub(crate) fn is_content_root(attrs: &[Attr]) -> bool {
         || attr(attrs, "itemprop").is_some_and(|p| has_token(p, "articleBody"))
 }
 
+/// A class token or the id names the main content (`article-body`,
+/// `entry-content`, `post-content`, …).
+pub(crate) fn is_positive(attrs: &[Attr]) -> bool {
+    let class = attr(attrs, "class").unwrap_or("");
+    let id = attr(attrs, "id").map(str::trim).unwrap_or("");
+    class
+        .split_ascii_whitespace()
+        .chain(Some(id))
+        .filter(|t| !t.is_empty() && t.len() < 40)
+        .any(|t| {
+            let t = t.to_ascii_lowercase();
+            POSITIVE.contains(&t.as_str()) && !matches!(t.as_str(), "content" | "main")
+        })
+}
+
 /// What an element's attributes say about its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Verdict {
@@ -170,6 +228,9 @@ pub(crate) enum Verdict {
     Hidden,
     /// Looks like page chrome by class, id or role.
     Chrome,
+    /// Page metadata beside the text (byline, date line, author box): not
+    /// text, but its dates count.
+    Meta,
 }
 
 /// Classify an element by its attributes. `exempt`: `html`, `body`,
@@ -185,19 +246,19 @@ pub(crate) fn classify(attrs: &[Attr], tag: Option<Tag>, exempt: bool) -> Verdic
         r.split_ascii_whitespace()
             .any(|t| CHROME_ROLES.iter().any(|c| c.eq_ignore_ascii_case(t)))
     });
-    if by_role || class_or_id_chrome(attrs, tag) {
-        Verdict::Chrome
-    } else {
-        Verdict::Content
+    if by_role {
+        return Verdict::Chrome;
     }
+    class_or_id_chrome(attrs, tag)
 }
 
-fn class_or_id_chrome(attrs: &[Attr], tag: Option<Tag>) -> bool {
+fn class_or_id_chrome(attrs: &[Attr], tag: Option<Tag>) -> Verdict {
     let text_block = matches!(
         tag,
         Some(Tag::P | Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6)
     );
     let mut chrome = false;
+    let mut meta = false;
     let mut buf = String::new();
     let class = attr(attrs, "class").unwrap_or("");
     let id = attr(attrs, "id").map(str::trim).unwrap_or("");
@@ -209,12 +270,19 @@ fn class_or_id_chrome(attrs: &[Attr], tag: Option<Tag>) -> bool {
         buf.push_str(token);
         buf.make_ascii_lowercase();
         if POSITIVE.contains(&buf.as_str()) {
-            return false;
+            return Verdict::Content;
         }
         chrome =
             chrome || HIDDEN_TOKENS.contains(&buf.as_str()) || token_is_chrome(&buf, text_block);
+        meta = meta || token_is_meta(&buf);
     }
-    chrome
+    if chrome {
+        Verdict::Chrome
+    } else if meta {
+        Verdict::Meta
+    } else {
+        Verdict::Content
+    }
 }
 
 #[cfg(test)]
@@ -301,4 +369,352 @@ mod tests {
         assert_eq!(c(&[a("class", "box no-print")], false), Chrome);
         assert!(is_content_root(&[a("itemprop", "articleBody")]));
     }
+}
+
+/// Headings that open a block of teasers or navigation after (or inside)
+/// an article: the heading and the links and short lines after it are
+/// not text. Compared lower-case, without trailing punctuation.
+const TEASER_HEADS: &[&str] = &[
+    "mehr zum thema",
+    "mehr zu diesem thema",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "das könnte sie interessieren",
+    "auch interessant",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "lies auch",
+    "weiterlesen",
+    "weitere artikel",
+    "weitere beiträge",
+    "weitere nachrichten",
+    "weitere meldungen",
+    "verwandte artikel",
+    "verwandte beiträge",
+    "verwandte themen",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+    "ähnliche themen",
+    "empfehlungen der redaktion",
+    "top themen der redaktion",
+    "top-themen",
+    "meistgelesen",
+    "meistgelesene artikel",
+    "am meisten gelesen",
+    "beliebte artikel",
+    "beliebte beiträge",
+    "neueste beiträge",
+    "neueste artikel",
+    "aktuelle beiträge",
+    "letzte beiträge",
+    "themen",
+    "schlagworte",
+    "alle artikel zu unseren recherchen",
+    "zum thema",
+    "related",
+    "related articles",
+    "related posts",
+    "related stories",
+    "related content",
+    "read more",
+    "read next",
+    "more from",
+    "more stories",
+    "more on this story",
+    "more on this topic",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "recommended for you",
+    "most popular",
+    "most read",
+    "trending",
+    "lire aussi",
+    "à lire aussi",
+    "a lire aussi",
+    "sur le même sujet",
+    "leggi anche",
+    "noticias relacionadas",
+    "te puede interesar",
+    "zobacz także",
+    "zobacz też",
+    "czytaj także",
+    "czytaj też",
+    "polecamy",
+    "você pode gostar",
+    "veja também",
+    "leia também",
+    "breaking news",
+    "deals",
+    "latest news",
+    "latest stories",
+    "top stories",
+    "editor's picks",
+    "popular",
+    "most viewed",
+    "see also",
+    "siehe auch",
+    "das könnte ihnen auch gefallen",
+    "news",
+    "nachrichten",
+];
+
+/// Lines (compared lower-case, from their start) that are page chrome
+/// whatever element holds them: share and comment prompts, newsletter and
+/// subscription calls, advertising labels, image credits, update stamps,
+/// pagination.
+const CHROME_LINE_STARTS: &[&str] = &[
+    "teilen",
+    "artikel teilen",
+    "beitrag teilen",
+    "seite teilen",
+    "den artikel mit anderen teilen",
+    "jetzt teilen",
+    "share this",
+    "share on",
+    "share:",
+    "share article",
+    "tweet",
+    "war der artikel nützlich",
+    "war dieser artikel hilfreich",
+    "war der artikel hilfreich",
+    "möchten sie den artikel teilen",
+    "hat ihnen der artikel gefallen",
+    "abonnieren sie",
+    "jetzt abonnieren",
+    "newsletter abonnieren",
+    "melden sie sich für",
+    "zum newsletter",
+    "subscribe to",
+    "sign up for",
+    "receive our",
+    "stay up-to-date",
+    "follow us",
+    "folgen sie uns",
+    "kommentieren",
+    "kommentare",
+    "schreibe einen kommentar",
+    "hinterlasse einen kommentar",
+    "sie müssen sich einloggen",
+    "sie müssen angemeldet sein",
+    "jetzt kommentieren",
+    "leave a comment",
+    "leave a reply",
+    "post a comment",
+    "anzeige",
+    "werbung",
+    "reklama",
+    "advertisement",
+    "sponsored",
+    "externer inhalt",
+    "zum vergrößern",
+    "bild vergrößern",
+    "foto:",
+    "fotos:",
+    "bild:",
+    "bilder:",
+    "photo:",
+    "photo credits",
+    "image:",
+    "credit:",
+    "getty images",
+    "imago images",
+    "©",
+    "(c) ",
+    "copyright",
+    "alle rechte vorbehalten",
+    "all rights reserved",
+    "aktualisiert:",
+    "aktualisiert am",
+    "zuletzt aktualisiert",
+    "veröffentlicht am",
+    "erstellt am",
+    "stand:",
+    "updated:",
+    "published:",
+    "posted by",
+    "posted on",
+    "vorheriger beitrag",
+    "nächster beitrag",
+    "vorheriger artikel",
+    "nächster artikel",
+    "zurück zur übersicht",
+    "zur startseite",
+    "nach oben",
+    "back to top",
+    "drucken",
+    "print",
+    "e-mail",
+    "mail",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "linkedin",
+    "pinterest",
+    "dieser beitrag gibt die meinung",
+    "der beitrag gibt die meinung",
+    "dieser artikel wurde automatisch",
+    "dieser text wurde automatisch",
+    "diese meldung wurde automatisch",
+    "bei diesem beitrag handelt es sich um ein blog",
+    "the advertising disclaimer",
+    "materiał chroniony prawem",
+];
+
+/// Phrases that make any short line a wire or publisher disclaimer.
+const DISCLAIMER_PARTS: &[&str] = &[
+    "dpa-infocom",
+    "aus dem dpa-newskanal",
+    "nicht notwendigerweise die der redaktion",
+    "meinung des autors wieder",
+    "redaktionell nicht bearbeitet",
+    "automatisch generiert",
+    "automatisch erstellt",
+    "mit material von dpa",
+    "mit material der dpa",
+];
+
+/// What a short line of text is by its words alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Line {
+    Text,
+    /// Chrome on its own (a share prompt, a credit, a date stamp).
+    Chrome,
+    /// Opens a block of teasers (*Mehr zum Thema*, *Lesen Sie auch*).
+    TeaserHead,
+    /// Chrome that follows an article (share and comment prompts, tags,
+    /// pagination): after most of the text, the article has ended.
+    Tail,
+}
+
+/// Starts of [`Line::Tail`] lines (a subset of the chrome lines).
+const TAIL_STARTS: &[&str] = &[
+    "teilen",
+    "artikel teilen",
+    "beitrag teilen",
+    "den artikel mit anderen teilen",
+    "jetzt teilen",
+    "share this",
+    "share on",
+    "share:",
+    "war der artikel nützlich",
+    "war dieser artikel hilfreich",
+    "war der artikel hilfreich",
+    "möchten sie den artikel teilen",
+    "hat ihnen der artikel gefallen",
+    "kommentare",
+    "schreibe einen kommentar",
+    "hinterlasse einen kommentar",
+    "jetzt kommentieren",
+    "leave a comment",
+    "leave a reply",
+    "post a comment",
+    "prev",
+    "next",
+    "previous",
+    "vorheriger beitrag",
+    "nächster beitrag",
+    "vorheriger artikel",
+    "nächster artikel",
+    "zurück",
+    "zurück zur übersicht",
+    "schlagworte:",
+    "schlagwörter:",
+    "tags:",
+    "themen:",
+    "kategorien:",
+    "categories:",
+    "filed under",
+    "abgelegt unter",
+    "share your thoughts",
+    "want more stories like this",
+];
+
+/// Classify a paragraph by its words. Only short lines (under 200 bytes)
+/// are ever chrome; a date or time alone on a line is too.
+pub(crate) fn line_kind(text: &str) -> Line {
+    if text.len() > 200 {
+        return Line::Text;
+    }
+    let lower = text.to_lowercase();
+    let bare = lower.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '.' | '…' | '!' | '»' | '›' | '>' | '|')
+    });
+    let bare = bare.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '«' | '‹' | '<' | '.' | '…' | '»' | '›' | '|' | '-')
+    });
+    if TEASER_HEADS.contains(&bare) {
+        return Line::TeaserHead;
+    }
+    // "More Washington Examiner", "Mehr aus dem Ressort", "Weitere Meldungen".
+    if bare.len() < 40
+        && !text.trim_end().ends_with('.')
+        && bare.split_whitespace().count() <= 4
+        && ["more ", "mehr ", "weitere ", "alle artikel", "all stories"]
+            .iter()
+            .any(|p| bare.starts_with(p))
+    {
+        return Line::TeaserHead;
+    }
+    // Markup shown as text (an escaped tracking pixel).
+    if bare.starts_with('<') && bare.contains('=') && bare.ends_with(['>', '"', '/']) {
+        return Line::Chrome;
+    }
+    let starts = |p: &str| {
+        bare.starts_with(p)
+            && (p.ends_with([':', ' ']) || !bare[p.len()..].starts_with(char::is_alphanumeric))
+    };
+    let paging = |p: &&&str| matches!(**p, "prev" | "next" | "previous" | "zurück");
+    if text.len() < 120
+        && TAIL_STARTS
+            .iter()
+            .any(|p| starts(p) && (bare.len() <= 25 || !paging(&p)))
+    {
+        return Line::Tail;
+    }
+    if text.len() < 120 && CHROME_LINE_STARTS.iter().any(|p| starts(p)) {
+        return Line::Chrome;
+    }
+    if DISCLAIMER_PARTS.iter().any(|p| lower.contains(p)) {
+        return Line::Chrome;
+    }
+    if is_date_line(bare) {
+        return Line::Chrome;
+    }
+    Line::Text
+}
+
+/// A date and/or time alone: `23.06.2016`, `05:28 Uhr`, `3. März 2024, 10:15`,
+/// `Mar 3, 2024`.
+fn is_date_line(s: &str) -> bool {
+    if s.len() > 40 || !s.starts_with(|c: char| c.is_ascii_digit() || c.is_alphabetic()) {
+        return false;
+    }
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '–' | '/'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return false;
+    }
+    let mut digits = false;
+    for w in &words {
+        let w = w.trim_end_matches('.');
+        let numeric = w
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ':');
+        if numeric {
+            digits |= w.chars().any(|c| c.is_ascii_digit());
+            continue;
+        }
+        if !(crate::meta::is_month_or_day_word(w)
+            || matches!(
+                w,
+                "uhr" | "am" | "um" | "h" | "mez" | "mesz" | "utc" | "gmt" | "am," | "pm"
+            ))
+        {
+            return false;
+        }
+    }
+    digits
 }

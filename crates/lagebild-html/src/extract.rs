@@ -2,7 +2,7 @@
 //! applies the usual implicit-close rules, decides what is text and what is
 //! chrome, and collects paragraphs and metadata.
 
-use crate::chrome::{self, Verdict};
+use crate::chrome::{self, Line, Verdict};
 use crate::entities::decode_into;
 use crate::meta::{self, attr, clean, has_token, Collapser, DateSlot, MetaState};
 use crate::tags::{
@@ -10,7 +10,7 @@ use crate::tags::{
     HEAD_OK, SCOPE, SKIP, TABLE_PART, VOID,
 };
 use crate::tokenizer::{Attr, Token, Tokenizer};
-use crate::Extracted;
+use crate::{Extracted, PageKind};
 
 const NONE: u32 = u32::MAX;
 
@@ -33,12 +33,28 @@ struct Frame {
     scope_at: u32,
     /// Index + 1 of the nearest block or scope element at or below (0: none).
     barrier_at: u32,
+    /// The block node the element's text belongs to (see [`Node`]).
+    node: u32,
+}
+
+/// A block element in the tree of blocks kept for choosing the main content
+/// (node 0 is the document). Parents come before their children.
+struct Node {
+    parent: u32,
+    /// Tag id.
+    tag: u32,
+    /// Class or id names the main content (`article-body`, `entry-content`, …).
+    positive: bool,
 }
 
 struct Para {
     text: String,
-    /// Innermost content container (`NONE`: none).
-    container: u32,
+    /// Innermost block node.
+    node: u32,
+    /// Bytes of link text.
+    link: u32,
+    /// `P_HEADING`, `P_ITEM`.
+    kind: u8,
     /// Innermost soft chrome region (`NONE`: none).
     region: u32,
 }
@@ -55,7 +71,39 @@ struct Region {
     has_root: bool,
     /// An `<h1>` starts inside the region (an article header, for dates).
     has_h1: bool,
+    /// Page metadata (byline, date line): its dates count where its
+    /// parent's do.
+    meta: bool,
+    /// The region's block node.
+    node: u32,
 }
+
+/// Elements that hold one paragraph of text, never the whole content.
+fn is_text_block(tag: u32) -> bool {
+    [
+        Tag::P,
+        Tag::H1,
+        Tag::H2,
+        Tag::H3,
+        Tag::H4,
+        Tag::H5,
+        Tag::H6,
+        Tag::Li,
+        Tag::Dd,
+        Tag::Dt,
+        Tag::Pre,
+        Tag::Blockquote,
+    ]
+    .iter()
+    .any(|t| t.id() == tag)
+}
+
+fn ends_like_prose(text: &str) -> bool {
+    text.ends_with(['.', '!', '?', ':', '"', '“', '”', '«', '»', ')', '…'])
+}
+
+const P_HEADING: u8 = 1;
+const P_ITEM: u8 = 2;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum RawPurpose {
@@ -78,6 +126,11 @@ pub(crate) struct Builder {
     region_stack: Vec<u32>,
     head_seen: bool,
     paras: Vec<Para>,
+    nodes: Vec<Node>,
+    /// Link text bytes in the current paragraph.
+    cur_link: usize,
+    /// The soft region being opened is page metadata.
+    pending_meta: bool,
     cur: Collapser,
     h1_capturing: bool,
     h1_buf: Collapser,
@@ -87,6 +140,9 @@ pub(crate) struct Builder {
     /// Dates from `<time>` / microdata with the soft chrome region they
     /// appeared in; resolved once it is known which regions are kept.
     date_candidates: Vec<(DateSlot, String, u32)>,
+    /// Stack index and text of the first byline element.
+    author_capture: Option<(u32, Collapser)>,
+    author_done: bool,
     scratch: String,
     raw_purpose: RawPurpose,
     m: MetaState,
@@ -113,10 +169,19 @@ impl Builder {
             region_stack: Vec::new(),
             head_seen: false,
             paras: Vec::new(),
+            nodes: vec![Node {
+                parent: NONE,
+                tag: Tag::Html.id(),
+                positive: false,
+            }],
+            cur_link: 0,
+            pending_meta: false,
             cur: Collapser::default(),
             h1_capturing: false,
             h1_buf: Collapser::default(),
             date_capture: None,
+            author_capture: None,
+            author_done: false,
             date_candidates: Vec::new(),
             scratch: String::new(),
             raw_purpose: RawPurpose::Ignore,
@@ -198,9 +263,23 @@ impl Builder {
             return;
         }
         let text = self.cur.take();
+        let link = std::mem::take(&mut self.cur_link).min(text.len()) as u32;
+        let heading = last_of(
+            &self.open,
+            &[Tag::H1, Tag::H2, Tag::H3, Tag::H4, Tag::H5, Tag::H6],
+        )
+        .is_some();
+        let kind = if heading { P_HEADING } else { 0 }
+            | if self.is_open(Tag::Li) || self.is_open(Tag::Dd) {
+                P_ITEM
+            } else {
+                0
+            };
         self.paras.push(Para {
+            node: self.stack.last().map_or(0, |f| f.node),
+            link,
+            kind,
             text,
-            container: self.container_stack.last().copied().unwrap_or(NONE),
             region: self.region_stack.last().copied().unwrap_or(NONE),
         });
     }
@@ -222,8 +301,16 @@ impl Builder {
             s
         };
         self.cur.push_str(s);
+        if self.is_open(Tag::A) {
+            self.cur_link += s.trim().len();
+        }
         if self.h1_capturing {
             self.h1_buf.push_str(s);
+        }
+        if let Some((_, buf)) = &mut self.author_capture {
+            if buf.len() < 200 {
+                buf.push_str(s);
+            }
         }
         if let Some((_, _, _, buf)) = &mut self.date_capture {
             if buf.len() < 200 {
@@ -276,6 +363,7 @@ impl Builder {
             parent.map_or(0, |f| f.barrier_at)
         };
         let foreign = flags & FOREIGN != 0 || parent.is_some_and(|f| f.foreign);
+        let parent_node = parent.map_or(0, |f| f.node);
         if (container || id == Tag::H1.id()) && !skip && self.skip_depth == 0 {
             if let Some(&r) = self.region_stack.last() {
                 let region = &mut self.regions[r as usize];
@@ -291,6 +379,8 @@ impl Builder {
                 containers_at_open: self.container_stack.len(),
                 has_root: false,
                 has_h1: false,
+                meta: self.pending_meta,
+                node: 0,
             });
         }
         if container {
@@ -313,6 +403,7 @@ impl Builder {
             p_scope,
             scope_at,
             barrier_at,
+            node: parent_node,
         });
     }
 
@@ -340,6 +431,18 @@ impl Builder {
             if let Some((_, slot, region, mut buf)) = self.date_capture.take() {
                 let text = buf.take();
                 self.add_date_candidate(slot, &text, region);
+            }
+        }
+        if self
+            .author_capture
+            .as_ref()
+            .is_some_and(|c| c.0 as usize == self.stack.len())
+        {
+            if let Some((_, mut buf)) = self.author_capture.take() {
+                if let Some(name) = meta::byline_author(&buf.take()) {
+                    self.m.author[5] = Some(name);
+                    self.author_done = true;
+                }
             }
         }
         if f.h1 {
@@ -460,6 +563,8 @@ impl Builder {
         let mut skip = false;
         let mut soft = false;
         let mut container = false;
+        // Custom elements (`<cookie-box>`) are usually blocks.
+        let blockish = flags & BLOCK != 0 || (known.is_none() && name.contains('-'));
         if !in_skip {
             let verdict = if flags & SKIP != 0 {
                 Verdict::Hidden
@@ -474,15 +579,17 @@ impl Builder {
                     v => v,
                 }
             };
-            // Custom elements (`<cookie-box>`) are usually blocks.
-            let blockish = flags & BLOCK != 0 || (known.is_none() && name.contains('-'));
             match verdict {
                 Verdict::Content => {}
                 Verdict::Hidden => skip = true,
                 // Inline chrome (links, spans) is small: drop it now.
                 Verdict::Chrome if !blockish => skip = true,
                 Verdict::Chrome => soft = true,
+                // Inline metadata (`<span class="date">`) stays: dates are
+                // read from its text and the cleaner knows bylines.
+                Verdict::Meta => soft = blockish,
             }
+            self.pending_meta = verdict == Verdict::Meta;
             container = !skip
                 && !soft
                 && (matches!(known, Some(Tag::Article | Tag::Main))
@@ -509,6 +616,31 @@ impl Builder {
             self.h1_buf = Collapser::default();
         }
         self.push_frame(id, flags, skip, soft, container, h1);
+        if (blockish || container || soft) && !skip && self.skip_depth == 0 {
+            let node = self.nodes.len() as u32;
+            if let Some(top) = self.stack.last_mut() {
+                self.nodes.push(Node {
+                    parent: top.node,
+                    tag: id,
+                    positive: container || chrome::is_positive(attrs),
+                });
+                top.node = node;
+            }
+            if soft {
+                if let Some(r) = self.regions.last_mut() {
+                    r.node = node;
+                }
+            }
+        }
+        if !self.author_done
+            && self.author_capture.is_none()
+            && !skip
+            && self.skip_depth == 0
+            && meta::is_byline(attrs)
+        {
+            let idx = self.stack.len() as u32 - 1;
+            self.author_capture = Some((idx, Collapser::default()));
+        }
         if let (Some((slot, region)), None) = (date_from_text, &self.date_capture) {
             let idx = self.stack.len() as u32 - 1;
             self.date_capture = Some((idx, slot, region, Collapser::default()));
@@ -621,12 +753,12 @@ impl Builder {
 
     // ------------------------------------------------------------ result
 
-    pub(crate) fn finish(mut self) -> Extracted {
+    pub(crate) fn finish(mut self, page_url: Option<&str>) -> Extracted {
         self.pop_to(0);
         self.flush();
         let all: usize = self.paras.iter().map(|p| p.text.len()).sum();
         let rescued = self.rescued_regions(all);
-        let text = self.select_text(&rescued);
+        let (text, text_date, page_kind) = self.select_text(&rescued);
         // Dates count from kept text and from regions holding an <h1>
         // (an article header that merely looks like chrome).
         let mut has_h1: Vec<bool> = self.regions.iter().map(|r| r.has_h1).collect();
@@ -636,10 +768,13 @@ impl Builder {
                 has_h1[parent as usize] = true;
             }
         }
+        let counts = |r: u32| r == NONE || rescued[r as usize] || has_h1[r as usize];
         for (slot, date, region) in std::mem::take(&mut self.date_candidates) {
+            let ok = counts(region)
+                || (self.regions[region as usize].meta
+                    && counts(self.regions[region as usize].parent));
             let d = &mut self.m.date[slot as usize];
-            let r = region as usize;
-            if d.is_none() && (region == NONE || rescued[r] || has_h1[r]) {
+            if d.is_none() && ok {
                 *d = Some(date);
             }
         }
@@ -651,11 +786,31 @@ impl Builder {
         if let Some(host) = url.as_deref().and_then(meta::url_host) {
             sites.push(host);
         }
+        if let Some(host) = page_url.and_then(meta::url_host) {
+            sites.push(host);
+        }
+        let url_date = url
+            .as_deref()
+            .and_then(meta::date_from_url)
+            .or_else(|| page_url.and_then(meta::date_from_url));
         // A <title> that is only the site name is no headline.
         let title_tag = m.title_tag.filter(|t| !meta::is_site_name(t, &sites));
-        let title = title_tag
-            .or(m.og_title)
-            .or(m.tw_title)
+        // The <h1> is the headline when the <title> or og:title repeats it
+        // (with a site name or section around it).
+        let norm = |s: &str| s.to_lowercase();
+        let h1_confirmed = m.h1.clone().filter(|h| {
+            h.len() >= 8
+                && [&title_tag, &m.og_title]
+                    .iter()
+                    .any(|t| t.as_deref().is_some_and(|t| norm(t).contains(&norm(h))))
+        });
+        let title = h1_confirmed
+            .or_else(|| {
+                title_tag
+                    .or(m.og_title)
+                    .or(m.tw_title)
+                    .map(|t| meta::strip_site_suffix(&meta::strip_site_name(&t, &sites)))
+            })
             .or(m.h1)
             .map(|t| meta::strip_site_name(&t, &sites))
             .filter(|t| !t.is_empty());
@@ -663,13 +818,25 @@ impl Builder {
         Extracted {
             title,
             text,
-            published: m.date.into_iter().flatten().next(),
-            author: m.author.into_iter().flatten().next(),
+            published: m
+                .date
+                .into_iter()
+                .flatten()
+                .next()
+                .or(url_date)
+                .or(text_date),
+            author: m
+                .author
+                .into_iter()
+                .flatten()
+                .find(|a| !meta::is_site_name(a, &sites)),
             site: m.site,
             url,
             language: m.lang_html.or(m.lang_meta).or(m.locale),
             charset: m.charset,
             description: d0.or(d1).or(d2),
+            page_kind,
+            is_article: page_kind == PageKind::Article,
         }
     }
 
@@ -701,76 +868,277 @@ impl Builder {
             .collect()
     }
 
-    /// Join the kept paragraphs, preferring the dominant article/main
-    /// container when it holds a substantial share of the text.
-    fn select_text(&self, rescued: &[bool]) -> String {
-        let kept: Vec<&Para> = self
-            .paras
-            .iter()
-            .filter(|p| p.region == NONE || rescued[p.region as usize])
-            .collect();
-        let total: usize = kept.iter().map(|p| p.text.len()).sum();
+    /// How much a paragraph speaks for the block that holds it being the
+    /// main content: running prose counts for, link lists and chrome
+    /// against, short fragments slightly against.
+    fn weight(&self, p: &Para, kept: bool) -> i64 {
+        let len = p.text.len() as i64;
+        let link = i64::from(p.link);
+        if link * 2 > len || chrome::line_kind(&p.text) != Line::Text {
+            return -len;
+        }
+        if !kept {
+            // Chrome by its class: prose there counts a little (a misread
+            // article wrapper still wins), everything else against.
+            let w = Self::weight_plain(p.kind, len, link, ends_like_prose(&p.text));
+            return if w > 0 { w / 4 } else { w - len / 2 };
+        }
+        Self::weight_plain(p.kind, len, link, ends_like_prose(&p.text))
+    }
 
-        let n = self.containers.len();
-        let mut selected: Option<Vec<bool>> = None;
-        if n > 0 && total > 0 {
-            let mut sub = vec![0usize; n];
-            for p in &kept {
-                if p.container != NONE {
-                    sub[p.container as usize] += p.text.len();
-                }
-            }
-            // Parents are created before their children.
-            for c in (0..n).rev() {
-                let parent = self.containers[c];
-                if parent != NONE {
-                    sub[parent as usize] += sub[c];
-                }
-            }
-            let mut best_child = vec![NONE; n];
-            let mut best_root = NONE;
-            let mut root_sum = 0usize;
-            for c in 0..n {
-                let parent = self.containers[c];
-                let slot = if parent == NONE {
-                    root_sum += sub[c];
-                    &mut best_root
-                } else {
-                    &mut best_child[parent as usize]
-                };
-                if *slot == NONE || sub[c] > sub[*slot as usize] {
-                    *slot = c as u32;
-                }
-            }
-            if root_sum > 0 && root_sum * 4 >= total {
-                let mut in_sel = vec![false; n];
-                let root = best_root as usize;
-                if sub[root] * 3 >= root_sum * 2 {
-                    let mut cur = root;
-                    loop {
-                        let ch = best_child[cur];
-                        if ch != NONE && sub[ch as usize] * 10 >= sub[cur] * 7 {
-                            cur = ch as usize;
-                        } else {
-                            break;
-                        }
+    fn weight_plain(kind: u8, len: i64, link: i64, prose: bool) -> i64 {
+        if kind & P_HEADING != 0 && len < 80 {
+            return 0;
+        }
+        if len >= 100 {
+            len - 3 * link
+        } else if len >= 40 && prose {
+            len / 2 - 3 * link
+        } else if link == 0 && kind & P_ITEM != 0 {
+            // List items without links (ingredients, facts): neutral.
+            0
+        } else {
+            -len / 3 - link
+        }
+    }
+
+    /// Join the paragraphs of the main content: the block whose paragraphs
+    /// weigh most (prose for, link lists and chrome against; see
+    /// [`Builder::weight`]), less link lists and chrome inside it.
+    fn select_text(&self, rescued: &[bool]) -> (String, Option<String>, PageKind) {
+        let kept = |p: &Para| p.region == NONE || rescued[p.region as usize];
+        let n = self.nodes.len();
+        let mut net = vec![0i64; n];
+        let mut pos = vec![0i64; n];
+        // Lines of one block split by <br> weigh as one paragraph.
+        let mut i = 0;
+        while i < self.paras.len() {
+            let p = &self.paras[i];
+            let plain = |q: &Para| {
+                q.link as usize * 2 <= q.text.len() && chrome::line_kind(&q.text) == Line::Text
+            };
+            let mut j = i + 1;
+            if plain(p) && p.kind == 0 {
+                while j < self.paras.len() {
+                    let q = &self.paras[j];
+                    if q.node != p.node || q.region != p.region || q.kind != p.kind || !plain(q) {
+                        break;
                     }
-                    for c in 0..n {
-                        let parent = self.containers[c];
-                        in_sel[c] = c == cur || (parent != NONE && in_sel[parent as usize]);
-                    }
-                } else {
-                    in_sel.iter_mut().for_each(|s| *s = true);
+                    j += 1;
                 }
-                selected = Some(in_sel);
+            }
+            let w = if j > i + 1 {
+                let run = &self.paras[i..j];
+                let len: usize = run.iter().map(|q| q.text.len()).sum();
+                let link: u32 = run.iter().map(|q| q.link).sum();
+                let last = &run[run.len() - 1];
+                let (len, link) = (len as i64, i64::from(link));
+                let mut w = Self::weight_plain(p.kind, len, link, ends_like_prose(&last.text));
+                if !kept(p) {
+                    w = if w > 0 { w / 4 } else { w - len / 2 };
+                }
+                w
+            } else {
+                self.weight(p, kept(p))
+            };
+            net[p.node as usize] += w;
+            pos[p.node as usize] += w.max(0);
+            i = j;
+        }
+        for i in (1..n).rev() {
+            let parent = self.nodes[i].parent as usize;
+            net[parent] += net[i];
+            pos[parent] += pos[i];
+        }
+        let mut best = 0usize;
+        for i in 0..n {
+            if net[i] >= net[best] {
+                best = i;
             }
         }
-        let mut out = String::with_capacity(total + 2 * kept.len());
-        for p in kept {
-            if let Some(sel) = &selected {
-                if p.container == NONE || !sel[p.container as usize] {
+        if net[best] <= 0 {
+            // No block of prose: the article/main container holding most of
+            // the text, else every paragraph that is not chrome.
+            best = 0;
+            let mut size = vec![0usize; n];
+            for p in self.paras.iter().filter(|p| kept(p)) {
+                size[p.node as usize] += p.text.len();
+            }
+            for i in (1..n).rev() {
+                let parent = self.nodes[i].parent as usize;
+                size[parent] += size[i];
+            }
+            if let Some(c) = (1..n)
+                .filter(|&i| self.nodes[i].positive && size[i] * 2 >= size[0])
+                .min_by_key(|&i| i)
+            {
+                best = c;
+            }
+        }
+        // A paragraph alone is no main content: its block is.
+        while best != 0 && is_text_block(self.nodes[best].tag) {
+            best = self.nodes[best].parent as usize;
+        }
+        // Widen to the enclosing block while that adds prose and costs
+        // little: an article split over sibling blocks (lede, body, list).
+        while best != 0 {
+            let parent = self.nodes[best].parent as usize;
+            let extra = pos[parent] - pos[best];
+            if extra * 10 >= pos[best] && net[parent] * 10 >= net[best] * 8 {
+                best = parent;
+            } else {
+                break;
+            }
+        }
+        let mut in_sel = vec![false; n];
+        for i in 0..n {
+            let parent = self.nodes[i].parent;
+            in_sel[i] = i == best || (parent != NONE && in_sel[parent as usize]);
+        }
+        // Chrome regions that wrap the chosen block are no chrome.
+        let mut wraps = vec![false; n];
+        let mut x = best as u32;
+        while x != NONE {
+            wraps[x as usize] = true;
+            x = self.nodes[x as usize].parent;
+        }
+        // ... when they hold an article root (a content container or the
+        // <h1>) or sit inside a content container.
+        let mut may_wrap: Vec<bool> = self
+            .regions
+            .iter()
+            .map(|r| r.has_root || r.containers_at_open > 0)
+            .collect();
+        for r in (0..self.regions.len()).rev() {
+            let parent = self.regions[r].parent;
+            if parent != NONE && may_wrap[r] {
+                may_wrap[parent as usize] = true;
+            }
+        }
+        let kept = |p: &Para| {
+            let r = p.region as usize;
+            p.region == NONE || rescued[r] || (may_wrap[r] && wraps[self.regions[r].node as usize])
+        };
+        // A date written in a short line near the start of the main text
+        // (a byline: "Veröffentlicht am 23. Februar 2020").
+        let first = self
+            .paras
+            .iter()
+            .position(|p| in_sel[p.node as usize] && kept(p));
+        let text_date = first
+            .and_then(|f| {
+                self.paras[f.saturating_sub(12)..(f + 12).min(self.paras.len())]
+                    .iter()
+                    .filter(|p| p.text.len() < 160)
+                    .find_map(|p| meta::find_date(&p.text))
+            })
+            .or_else(|| {
+                self.paras
+                    .iter()
+                    .filter(|p| p.text.len() < 160)
+                    .find_map(|p| meta::find_date(&p.text))
+            });
+        // The headline (and byline) just before the chosen block belong to it.
+        let mut head_from = usize::MAX;
+        if let (Some(f), Some(h1)) = (first, self.m.h1.as_deref()) {
+            if let Some(h) = (f.saturating_sub(6)..f)
+                .rev()
+                .find(|&i| self.paras[i].kind & P_HEADING != 0 && self.paras[i].text == h1)
+            {
+                head_from = h;
+            }
+        }
+        let mut out = self.join(&in_sel, &kept, first, head_from);
+        if out.is_empty() {
+            // The chosen block had nothing to show: every kept paragraph.
+            out = self.join(&vec![true; n], &kept, None, usize::MAX);
+        }
+        let kind = self.page_kind(&out);
+        (out, text_date, kind)
+    }
+
+    /// Article, listing or other, from the prose in the chosen text and the
+    /// links on the page: a listing is mostly linked teaser headlines.
+    fn page_kind(&self, text: &str) -> PageKind {
+        let prose: usize = text
+            .split("\n\n")
+            .filter(|p| p.len() >= 100)
+            .map(str::len)
+            .sum();
+        let (mut all, mut links, mut link_heads) = (0usize, 0usize, 0usize);
+        for p in &self.paras {
+            all += p.text.len();
+            links += p.link as usize;
+            if p.kind & P_HEADING != 0 && p.link as usize * 2 > p.text.len() {
+                link_heads += 1;
+            }
+        }
+        if prose >= 1500 && link_heads < 12 {
+            PageKind::Article
+        } else if link_heads >= 6 || links * 100 > all * 35 {
+            PageKind::Listing
+        } else if prose >= 400 {
+            PageKind::Article
+        } else {
+            PageKind::Other
+        }
+    }
+
+    /// The text of the chosen block (`in_sel`), with the lead paragraphs
+    /// from `head_from` up to `first`, less chrome lines, teaser blocks and
+    /// link lists.
+    fn join(
+        &self,
+        in_sel: &[bool],
+        kept: &dyn Fn(&Para) -> bool,
+        first: Option<usize>,
+        head_from: usize,
+    ) -> String {
+        let total: usize = self.paras.iter().map(|p| p.text.len()).sum();
+        let mut out = String::with_capacity(total);
+        let mut in_teasers = false;
+        let selected = |i: usize, p: &Para| {
+            let lead = i >= head_from && first.is_some_and(|f| i < f);
+            (in_sel[p.node as usize] || lead) && kept(p)
+        };
+        // Prose in the selection, to tell the end of an article.
+        let prose: usize = self
+            .paras
+            .iter()
+            .enumerate()
+            .filter(|&(i, p)| {
+                selected(i, p) && p.text.len() >= 100 && (p.link as usize) * 4 < p.text.len()
+            })
+            .map(|(_, p)| p.text.len())
+            .sum();
+        let mut seen = 0usize;
+        for (i, p) in self.paras.iter().enumerate() {
+            if !selected(i, p) {
+                continue;
+            }
+            let len = p.text.len();
+            let link = p.link as usize;
+            if len >= 100 && link * 4 < len {
+                seen += len;
+            }
+            match chrome::line_kind(&p.text) {
+                Line::TeaserHead | Line::Tail if seen * 10 >= prose * 8 && prose > 0 => break,
+                Line::TeaserHead => {
+                    in_teasers = true;
                     continue;
                 }
+                Line::Chrome | Line::Tail => continue,
+                Line::Text => {}
+            }
+            if in_teasers {
+                // A teaser block runs until the next paragraph of prose.
+                if link * 3 > len || len < 120 || p.kind != 0 {
+                    continue;
+                }
+                in_teasers = false;
+            }
+            if link * 2 > len {
+                continue;
             }
             if !out.is_empty() {
                 out.push_str("\n\n");

@@ -25,9 +25,22 @@
 //!   a region holds at least half of the page text and contains (or sits in)
 //!   the article — a misread wrapper like `content-sidebar-wrap`, a page-wide
 //!   ASP.NET `<form>`. Inline chrome (`<a class="share">`) is dropped at once.
-//!   When `<article>`/`<main>` (or `role="main"`, `itemprop="articleBody"`)
-//!   holds at least a quarter of the kept text, only the dominant container
-//!   is kept.
+//! * **Main content**: every block element is a node of a small tree
+//!   (parents before children). Each paragraph weighs for its block:
+//!   running prose by its length, link lists, chrome lines (share and
+//!   comment prompts, credits, date stamps, wire disclaimers, see `chrome`)
+//!   and text in chrome regions against, short fragments slightly against;
+//!   `<br>`-split lines of one block weigh as one paragraph. The block with
+//!   the heaviest subtree wins (never a lone paragraph), widened to its
+//!   parent while that adds prose at little cost, with the headline just
+//!   before it. Inside it, chrome regions, link lists, chrome lines and
+//!   teaser blocks (*Mehr zum Thema*, *Lesen Sie auch*) are dropped; after
+//!   80 % of the prose a teaser head or tail line (PREV/NEXT, share,
+//!   comments, tags) ends the article. A chrome region that wraps the chosen
+//!   block and holds an article root is no chrome. Pages without prose fall
+//!   back to the dominant `<article>`/`<main>`, else to all non-chrome text.
+//! * **Page kind**: article, listing (linked teaser headlines, link-heavy)
+//!   or other, from the prose chosen and the links on the page.
 //! * **Metadata** (`meta`): `<title>`, Open Graph / Dublin Core / named
 //!   `<meta>`, `<link rel=canonical>`, JSON-LD (scanned iteratively),
 //!   `<time datetime>`, `<html lang>`, declared charset.
@@ -36,6 +49,7 @@
 
 mod chrome;
 mod entities;
+pub mod eval;
 mod extract;
 mod meta;
 mod sniff;
@@ -48,8 +62,10 @@ mod tests;
 /// What [`extract`] reads from a page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extracted {
-    /// `<title>` (unless it is just the site name), else `og:title` /
-    /// `twitter:title`, else the first `<h1>` outside chrome;
+    /// The first `<h1>` outside chrome when `<title>` or `og:title` repeats
+    /// it; else `<title>` (unless it is just the site name), `og:title`,
+    /// `twitter:title`, the `<h1>`; a short trailing part after a separator
+    /// (`" | Kurier"`) is dropped;
     /// a `" | Site"` / `" - Site"` suffix (or `"Site | "` prefix) is removed
     /// when it equals the site name (`og:site_name`, `application-name` or
     /// the host of the canonical URL).
@@ -63,13 +79,17 @@ pub struct Extracted {
     /// `og:published_time`, JSON-LD `datePublished`, microdata
     /// (`itemprop="datePublished"`) / `<time pubdate>`, named meta (`date`,
     /// `dc.date`, `pubdate`, …), `<time>` inside the article, any other
-    /// `<time>` outside chrome. Values may be ISO 8601, `01.11.2024`,
+    /// `<time>` outside chrome, a date in the URL ([`extract_with_url`] or the
+    /// canonical URL), a date written in a short line near the main text
+    /// (a byline). Values may be ISO 8601, `01.11.2024`,
     /// `1. November 2024`, `Nov 1, 2024`, RFC 2822 or Unix time; a `<time>`
     /// without `datetime` is read from its text.
     pub published: Option<String>,
     /// `meta name=author`, JSON-LD author name(s) (joined with `", "`),
-    /// `dc.creator`, `article:author` (unless a URL). A leading "Von "/"By "
-    /// is removed.
+    /// `dc.creator`, `article:author` (unless a URL), the visible byline
+    /// (`rel=author`, `itemprop=author`, class `author`/`byline`) as a bare
+    /// name ("Von Anna Muster | 3. März" → "Anna Muster"). A leading
+    /// "Von "/"By " is removed; a value equal to the site name is skipped.
     pub author: Option<String>,
     /// `og:site_name`.
     pub site: Option<String>,
@@ -83,13 +103,48 @@ pub struct Extracted {
     pub charset: Option<String>,
     /// `meta name=description`, else `og:description`, else `twitter:description`.
     pub description: Option<String>,
+    /// What kind of page this is (see [`PageKind`]).
+    pub page_kind: PageKind,
+    /// `page_kind == PageKind::Article`: the page is one article (news, blog
+    /// post, report), not a home page, a listing of teasers or a form.
+    pub is_article: bool,
+}
+
+/// What kind of page [`extract`] read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    /// One article: a body of running prose (or marked as an article by
+    /// `og:type`/JSON-LD and carrying some text).
+    #[default]
+    Article,
+    /// A home page, section front, search result or other listing: mostly
+    /// links and teasers, little running text of its own.
+    Listing,
+    /// A page made mainly of a form (login, contact, search) or a product,
+    /// shop or other service page without running prose.
+    Other,
 }
 
 /// Read a page: main text and metadata. Never panics; linear time.
 pub fn extract(html: &str) -> Extracted {
+    extract_with_url(html, None)
+}
+
+/// [`extract`] for a page fetched from `url` (a crawl's target URI): the URL
+/// is a last source of the publication date (`/2024/11/01/`, `-20241101`)
+/// and of the site name, and the canonical URL when the page names none.
+pub fn extract_with_url(html: &str, url: Option<&str>) -> Extracted {
     let mut b = extract::Builder::new();
     b.run(html);
-    b.finish()
+    b.finish(url)
+}
+
+/// Normalise a date or timestamp to `YYYY-MM-DD`: ISO 8601, RFC 2822
+/// (`Fri, 01 Nov 2024 10:00:00 GMT`), `01.11.2024`, `1. November 2024`,
+/// `Nov 1, 2024`, Unix time. The calendar date as written, no time-zone
+/// conversion.
+pub fn normalize_date(s: &str) -> Option<String> {
+    meta::normalize_date(s)
 }
 
 /// Decode HTML character references (`&amp;` `&#x27;` `&#39;` `&auml;`

@@ -110,8 +110,8 @@ pub(crate) struct MetaState {
     pub(crate) charset: Option<String>,
     /// description, og:description, twitter:description
     pub(crate) desc: [Option<String>; 3],
-    /// meta author, JSON-LD, dc.creator, article:author, other
-    pub(crate) author: [Option<String>; 5],
+    /// meta author, JSON-LD, dc.creator, article:author, other, visible byline
+    pub(crate) author: [Option<String>; 6],
     /// see [`DateSlot`]
     pub(crate) date: [Option<String>; 7],
 }
@@ -274,6 +274,93 @@ fn clean_author(s: String) -> Option<String> {
     non_empty(t.trim().to_string())
 }
 
+/// Whether an element marks the author's name: `rel=author`,
+/// `itemprop=author`, or a class/id part `author`, `autor`, `byline`
+/// (not an author's photo or biography).
+pub(crate) fn is_byline(attrs: &[Attr]) -> bool {
+    if attr(attrs, "rel").is_some_and(|r| has_token(r, "author"))
+        || attr(attrs, "itemprop").is_some_and(|p| has_token(p, "author"))
+    {
+        return true;
+    }
+    let class = attr(attrs, "class").unwrap_or("");
+    let id = attr(attrs, "id").unwrap_or("");
+    class.split_ascii_whitespace().chain(Some(id)).any(|t| {
+        let t = t.to_ascii_lowercase();
+        let parts: Vec<&str> = t.split(['-', '_']).filter(|p| !p.is_empty()).collect();
+        parts.iter().any(|p| {
+            matches!(
+                *p,
+                "author" | "autor" | "byline" | "authorname" | "autorname"
+            )
+        }) && !parts.iter().any(|p| {
+            matches!(
+                *p,
+                "bio"
+                    | "box"
+                    | "avatar"
+                    | "img"
+                    | "image"
+                    | "photo"
+                    | "description"
+                    | "info"
+                    | "about"
+                    | "wrapper"
+                    | "wrap"
+                    | "container"
+                    | "meta"
+            )
+        })
+    })
+}
+
+/// The bare name in a visible byline: `Von Anna Muster | 3. März 2024` →
+/// `Anna Muster`. `None` when what is left does not look like a name (too
+/// long, digits, many words).
+pub(crate) fn byline_author(s: &str) -> Option<String> {
+    let mut t = collapse(s);
+    loop {
+        let lower = t.to_lowercase();
+        let Some(p) = [
+            "von ",
+            "by ",
+            "posted by ",
+            "geschrieben von ",
+            "verfasst von ",
+            "autor: ",
+            "autorin: ",
+            "author: ",
+            "autor ",
+            "written by ",
+            "text: ",
+            "text von ",
+        ]
+        .iter()
+        .find(|p| lower.starts_with(*p)) else {
+            break;
+        };
+        t = t[p.len()..].trim().to_string();
+    }
+    let cut = [
+        " | ", "|", "•", "·", " am ", " on ", ", ", " - ", " – ", "\n", " (", " /",
+    ]
+    .iter()
+    .filter_map(|c| t.find(c))
+    .min()
+    .unwrap_or(t.len());
+    let name = t[..cut].trim().trim_end_matches([',', ':', '.']);
+    let words = name.split_whitespace().count();
+    if name.chars().count() < 2
+        || name.len() > 60
+        || words > 5
+        || name.chars().any(|c| c.is_ascii_digit())
+        || name.contains('@')
+    {
+        return None;
+    }
+    Some(name.to_string())
+}
+
 // ---------------------------------------------------------------- charset
 
 /// Lower-case a declared charset label; `None` if it is not a plausible label.
@@ -406,6 +493,83 @@ fn month_number(word: &str) -> Option<u32> {
     ];
     let w = word.to_lowercase();
     NAMES.iter().find(|(n, _)| *n == w).map(|&(_, m)| m)
+}
+
+/// The first full date written in a line of text: `23.06.2016`,
+/// `2016-06-23`, `23. Juni 2016`, `June 23, 2016`.
+pub(crate) fn find_date(text: &str) -> Option<String> {
+    let mut prev_alnum = false;
+    for (i, c) in text.char_indices() {
+        let starts = !prev_alnum && c.is_alphanumeric();
+        prev_alnum = c.is_alphanumeric();
+        if !starts {
+            continue;
+        }
+        if !c.is_ascii_digit() {
+            let word: String = text[i..]
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            if month_number(&word).is_none() {
+                continue;
+            }
+        }
+        let mut end = (i + 20).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = &text[i..end];
+        // Cut at the year so that later numbers do not mix in.
+        let cut = window
+            .char_indices()
+            .find(|&(j, _)| {
+                window.as_bytes()[j..].len() >= 4
+                    && window.as_bytes()[j..j + 4].iter().all(u8::is_ascii_digit)
+                    && (j == 0 || !window.as_bytes()[j - 1].is_ascii_digit())
+            })
+            .map_or(window.len(), |(j, _)| j + 4);
+        // An ISO date starts with its year.
+        let cut = if cut == 4 { window.len() } else { cut };
+        if let Some(d) = normalize_date(&window[..cut]) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// A month or weekday name (English, German), full or abbreviated.
+pub(crate) fn is_month_or_day_word(w: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "mo",
+        "di",
+        "mi",
+        "do",
+        "fr",
+        "sa",
+        "so",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    month_number(w).is_some() || DAYS.contains(&w.to_lowercase().as_str())
 }
 
 /// Normalise a date or timestamp to `YYYY-MM-DD`.
@@ -672,6 +836,57 @@ fn norm_name(s: &str) -> String {
     collapse(s).to_lowercase()
 }
 
+/// A publication date written into a URL's path: `/2024/11/01/`,
+/// `/2024-11-01-title`, `_20241101_`, `/20241101/`. Year and month alone
+/// (`/2024/11/`) are no day and give nothing.
+pub(crate) fn date_from_url(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.split_once('/').map_or("", |(_, p)| p);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let b = path.as_bytes();
+    let digits = |i: usize, n: usize| -> Option<u32> {
+        let s = path.get(i..i + n)?;
+        if s.bytes().all(|c| c.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            None
+        }
+    };
+    let boundary = |i: usize| i == 0 || !b[i - 1].is_ascii_alphanumeric();
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        if boundary(i) && (b[i] == b'1' || b[i] == b'2') {
+            if let Some(y) = digits(i, 4).filter(|y| (1990..=2100).contains(y)) {
+                let sep = b.get(i + 4).copied();
+                if matches!(sep, Some(b'/' | b'-' | b'_' | b'.')) {
+                    // y/m/d with 1- or 2-digit month and day.
+                    let mut j = i + 5;
+                    let mlen = b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    if (1..=2).contains(&mlen) && b.get(j + mlen).copied() == sep {
+                        let m = digits(j, mlen)?;
+                        j += mlen + 1;
+                        let dlen = b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+                        if (1..=2).contains(&dlen) {
+                            if let Some(d) = valid_ymd(y, m, digits(j, dlen)?) {
+                                return Some(d);
+                            }
+                        }
+                    }
+                } else if let (Some(m), Some(d)) = (digits(i + 4, 2), digits(i + 6, 2)) {
+                    let end_ok = b.get(i + 8).is_none_or(|c| !c.is_ascii_digit());
+                    if end_ok {
+                        if let Some(d) = valid_ymd(y, m, d) {
+                            return Some(d);
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Host of an absolute URL, without a `www.` prefix.
 pub(crate) fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
@@ -721,6 +936,35 @@ pub(crate) fn strip_site_name(title: &str, sites: &[String]) -> String {
     title.to_string()
 }
 
+/// Remove a short trailing part after a title separator (`" | Kurier"`,
+/// `" - Blog"`, `" – SZ.de"`) that names no known site: at most three
+/// words and 30 bytes, after a headline of at least three words.
+pub(crate) fn strip_site_suffix(title: &str) -> String {
+    const SEPS: [&str; 6] = [" | ", " - ", " – ", " — ", " :: ", " · "];
+    let Some((i, sep)) = SEPS
+        .iter()
+        .filter_map(|s| title.rfind(s).map(|i| (i, *s)))
+        .max_by_key(|&(i, _)| i)
+    else {
+        return title.to_string();
+    };
+    let (head, tail) = (title[..i].trim(), title[i + sep.len()..].trim());
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    if tail.starts_with(char::is_alphanumeric)
+        && tail.len() <= 30
+        && words(tail) <= 3
+        && words(head) >= 3
+    {
+        head.to_string()
+    } else {
+        title.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -755,6 +999,88 @@ mod tests {
         assert_eq!(d("Marketing 2024"), None);
         assert_eq!(d("gestern"), None);
         assert_eq!(d(""), None);
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(
+            byline_author("Von Anna Muster | 3. März 2024").as_deref(),
+            Some("Anna Muster")
+        );
+        assert_eq!(
+            byline_author("  By  John Doe, Reuters").as_deref(),
+            Some("John Doe")
+        );
+        assert_eq!(
+            byline_author("Posted by gizzmo on 12.3.2019").as_deref(),
+            Some("gizzmo")
+        );
+        assert_eq!(
+            byline_author("Autor: Gàbor Muniér, Datum: 03.Mär.19").as_deref(),
+            Some("Gàbor Muniér")
+        );
+        assert_eq!(byline_author("Redaktion 2024"), None);
+        assert_eq!(
+            byline_author("Ein sehr langer Satz der kein Name ist und viele Wörter hat"),
+            None
+        );
+    }
+
+    #[test]
+    fn site_suffixes() {
+        assert_eq!(
+            strip_site_suffix("Neuer Radweg am Hafen beschlossen | Tagesblatt Nord"),
+            "Neuer Radweg am Hafen beschlossen"
+        );
+        assert_eq!(strip_site_suffix("Köln - Bonn"), "Köln - Bonn");
+        assert_eq!(
+            strip_site_suffix(
+                "Streit um den Haushalt - eine lange Geschichte mit vielen Wendungen"
+            ),
+            "Streit um den Haushalt - eine lange Geschichte mit vielen Wendungen"
+        );
+    }
+
+    #[test]
+    fn dates_in_text() {
+        let f = |s| find_date(s);
+        assert_eq!(
+            f("Veröffentlicht von Anna am 23. Februar 2020").as_deref(),
+            Some("2020-02-23")
+        );
+        assert_eq!(
+            f("Stand: 23.06.2016, 10:15 Uhr").as_deref(),
+            Some("2016-06-23")
+        );
+        assert_eq!(
+            f("Posted on June 3, 2019 by x").as_deref(),
+            Some("2019-06-03")
+        );
+        assert_eq!(f("am 2021-04-05 um 12:00").as_deref(), Some("2021-04-05"));
+        assert_eq!(f("Seit 2019 gibt es 3 Märkte"), None);
+        assert_eq!(f("Tel. 0711 12345"), None);
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        let d = |s| date_from_url(s);
+        assert_eq!(
+            d("https://x.de/politik/2024/11/01/haushalt").as_deref(),
+            Some("2024-11-01")
+        );
+        assert_eq!(
+            d("https://x.de/a/2024-3-7-titel").as_deref(),
+            Some("2024-03-07")
+        );
+        assert_eq!(
+            d("https://x.de/news_20241101_abc.html").as_deref(),
+            Some("2024-11-01")
+        );
+        assert_eq!(d("https://x.de/2024/11/"), None);
+        assert_eq!(d("https://x.de/artikel-123456789012"), None);
+        assert_eq!(d("https://x20241101.de/"), None);
+        assert_eq!(d("https://x.de/?d=2024-11-01"), None);
+        assert_eq!(d("/2019/02/30/x"), None);
     }
 
     #[test]

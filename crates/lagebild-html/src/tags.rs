@@ -113,7 +113,7 @@ known_tags! {
     Xmp "xmp" BP;
     Plaintext "plaintext" BP;
     Figure "figure" BP;
-    Figcaption "figcaption" BP;
+    Figcaption "figcaption" BP | SKIP;
     Details "details" BP;
     Summary "summary" BP;
     Dialog "dialog" BP | SKIP;

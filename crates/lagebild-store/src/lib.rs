@@ -14,9 +14,13 @@
 //! hash of the raw input bytes, so a resumed ingest can skip inputs it has
 //! already stored before analysing them again.
 
+mod derived;
+mod query;
 mod sqlite;
+mod types;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, SCHEMA_VERSION};
+pub use types::*;
 
 use lagebild_model::Document;
 
@@ -45,6 +49,8 @@ pub enum StoreError {
     },
     #[error("search query {query:?}: {message}")]
     Query { query: String, message: String },
+    #[error("no {what} with id {id:?}")]
+    UnknownId { what: &'static str, id: String },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -102,6 +108,49 @@ pub trait Store {
     /// Full-text search, best first.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
     fn stats(&self) -> Result<Stats>;
+
+    /// Full-text search, best first (ties by id), one page.
+    fn search_page(&self, query: &str, page: Page) -> Result<Paged<SearchHit>>;
+    /// Documents, newest first (by publication date, undated last, then id).
+    fn documents(&self, page: Page) -> Result<Paged<DocSummary>>;
+    /// Stored analysis JSON of documents in id order after `after`: for exports.
+    fn documents_json(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>>;
+    /// Entities, most documents first (then id).
+    fn entities(&self, page: Page) -> Result<Paged<EntityRecord>>;
+    /// One entity with its variants, mentions over time and co-occurring entities.
+    fn entity(&self, id: &str) -> Result<Option<EntityProfile>>;
+    /// Mentions of an entity, newest first, optionally within dates (`YYYY-MM-DD`, inclusive).
+    fn mentions(
+        &self,
+        entity: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+        page: Page,
+    ) -> Result<Paged<MentionRow>>;
+    /// Quotes, newest document first (then document, position).
+    fn quotes(&self, filter: &QuoteFilter, page: Page) -> Result<Paged<QuoteRow>>;
+    /// Events, by day (undated last), then id.
+    fn events(&self, filter: &EventFilter, page: Page) -> Result<Paged<EventRow>>;
+    /// Events with an id greater than `after`, in id order: for exports.
+    fn events_after(&self, filter: &EventFilter, after: i64, limit: usize)
+        -> Result<Vec<EventRow>>;
+    /// Documents, mentions and events per period.
+    fn timeline(&self, scope: &Scope, by: Granularity) -> Result<Vec<TimelinePoint>>;
+    /// Actors and who acts on whom (events), or who is named with whom (sentences).
+    fn network(&self, scope: &Scope, max_edges: usize) -> Result<Network>;
+
+    /// Create or change a story (its documents are kept).
+    fn upsert_story(&mut self, story: &StoryRecord) -> Result<()>;
+    /// Put a document into a story (out of any other it was in).
+    fn assign_story(&mut self, doc_id: &str, story_id: &str) -> Result<()>;
+    /// Replace all stories at once (what a clustering run writes), in one transaction.
+    fn replace_stories(&mut self, stories: &[(StoryRecord, Vec<String>)]) -> Result<()>;
+    /// The story a document is in.
+    fn story_of(&self, doc_id: &str) -> Result<Option<String>>;
+    /// Stories, latest last date first (then id).
+    fn stories(&self, page: Page) -> Result<Paged<Story>>;
+    /// One story with its sources, entities, events and quotes.
+    fn story(&self, id: &str) -> Result<Option<StoryDetail>>;
 }
 
 /// Turns what a user typed into an FTS5 query: each word quoted (so that

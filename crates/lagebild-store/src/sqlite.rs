@@ -4,6 +4,10 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use std::collections::BTreeSet;
+
+use crate::types::*;
+use crate::{derived, query};
 use crate::{fts_query, Incoming, PutOutcome, Result, SearchHit, Stats, Store, StoreError};
 use lagebild_model::{content_hash, Document};
 
@@ -44,6 +48,9 @@ const MIGRATIONS: &[&str] = &[
         INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
     "#,
+    // 2: derived tables (entities, mentions, quotes, events, parties) and stories;
+    // filled for documents stored before by `derived::backfill`
+    derived::MIGRATION_2,
 ];
 
 /// The schema version this program writes.
@@ -51,7 +58,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// A SQLite database file (or an in-memory database for tests).
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl SqliteStore {
@@ -104,6 +111,9 @@ impl SqliteStore {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            if i + 1 == 2 {
+                derived::backfill(&tx)?;
+            }
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
             tx.commit()?;
             tracing::info!(version = i + 1, "database migrated");
@@ -123,10 +133,11 @@ impl Store for SqliteStore {
     fn put_batch(&mut self, docs: &[Incoming]) -> Result<Vec<PutOutcome>> {
         let tx = self.conn.transaction()?;
         let mut outcomes = Vec::with_capacity(docs.len());
+        let mut touched = BTreeSet::new();
         {
             let mut by_hash =
                 tx.prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?;
-            let mut by_id = tx.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+            let mut by_id = tx.prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO documents (id, content_hash, raw_hash, path, url, site, language, title, published, text, analysis)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -159,15 +170,22 @@ impl Store for SqliteStore {
                     d.text,
                     analysis
                 ];
-                if by_id.exists(params![d.id])? {
+                if let Some(rowid) = by_id
+                    .query_row(params![d.id], |r| r.get::<_, i64>(0))
+                    .optional()?
+                {
                     update.execute(row)?;
+                    derived::clear(&tx, rowid, &mut touched)?;
+                    derived::write(&tx, rowid, d, &mut touched)?;
                     outcomes.push(PutOutcome::Updated);
                 } else {
                     insert.execute(row)?;
+                    derived::write(&tx, tx.last_insert_rowid(), d, &mut touched)?;
                     outcomes.push(PutOutcome::New);
                 }
             }
         }
+        derived::recount(&tx, &touched)?;
         tx.commit()?;
         Ok(outcomes)
     }
@@ -246,6 +264,98 @@ impl Store for SqliteStore {
             last_published: last,
             schema_version: self.schema_version()?,
         })
+    }
+
+    fn search_page(&self, query: &str, page: Page) -> Result<Paged<SearchHit>> {
+        query::search_page(&self.conn, query, page)
+    }
+
+    fn documents(&self, page: Page) -> Result<Paged<DocSummary>> {
+        query::documents(&self.conn, page)
+    }
+
+    fn documents_json(&self, after: Option<&str>, limit: usize) -> Result<Vec<(String, String)>> {
+        query::documents_json(&self.conn, after, limit)
+    }
+
+    fn entities(&self, page: Page) -> Result<Paged<EntityRecord>> {
+        query::entities(&self.conn, page)
+    }
+
+    fn entity(&self, id: &str) -> Result<Option<EntityProfile>> {
+        query::entity(&self.conn, id)
+    }
+
+    fn mentions(
+        &self,
+        entity: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+        page: Page,
+    ) -> Result<Paged<MentionRow>> {
+        query::mentions(&self.conn, entity, from, to, page)
+    }
+
+    fn quotes(&self, filter: &QuoteFilter, page: Page) -> Result<Paged<QuoteRow>> {
+        query::quotes(&self.conn, filter, page)
+    }
+
+    fn events(&self, filter: &EventFilter, page: Page) -> Result<Paged<EventRow>> {
+        query::events(&self.conn, filter, page)
+    }
+
+    fn events_after(
+        &self,
+        filter: &EventFilter,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<EventRow>> {
+        query::events_after(&self.conn, filter, after, limit)
+    }
+
+    fn timeline(&self, scope: &Scope, by: Granularity) -> Result<Vec<TimelinePoint>> {
+        query::timeline(&self.conn, scope, by)
+    }
+
+    fn network(&self, scope: &Scope, max_edges: usize) -> Result<Network> {
+        query::network(&self.conn, scope, max_edges)
+    }
+
+    fn upsert_story(&mut self, story: &StoryRecord) -> Result<()> {
+        query::upsert_story(&self.conn, story)
+    }
+
+    fn assign_story(&mut self, doc_id: &str, story_id: &str) -> Result<()> {
+        query::assign_story(&self.conn, doc_id, story_id)
+    }
+
+    fn replace_stories(&mut self, stories: &[(StoryRecord, Vec<String>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch("DELETE FROM story_documents; DELETE FROM stories;")?;
+        for (story, docs) in stories {
+            query::upsert_story(&tx, story)?;
+            for d in docs {
+                query::assign_story(&tx, d, &story.id)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn story_of(&self, doc_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT story FROM story_documents WHERE doc = ?1")?
+            .query_row(params![doc_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn stories(&self, page: Page) -> Result<Paged<Story>> {
+        query::stories(&self.conn, page)
+    }
+
+    fn story(&self, id: &str) -> Result<Option<StoryDetail>> {
+        query::story(&self.conn, id)
     }
 }
 
@@ -343,6 +453,49 @@ mod tests {
             "the failed batch rolled back whole, the first stays"
         );
         assert_eq!(st.schema_version, SCHEMA_VERSION);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn version_1_database_upgrades_and_fills_derived_tables() {
+        let dir = std::env::temp_dir().join(format!("lagebild-store-v1-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.db");
+        let _ = std::fs::remove_file(&path);
+        {
+            // A database as the first schema wrote it, with one analysed document.
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(MIGRATIONS[0]).unwrap();
+            c.pragma_update(None, "user_version", 1).unwrap();
+            let mut d = doc("old", "Lawrow sagte: Ja.").doc;
+            d.entities.push(lagebild_model::Entity {
+                id: "per:lawrow".into(),
+                name: "Sergej Lawrow".into(),
+                kind: "PER".into(),
+                country: Some("RUS".into()),
+                sector: None,
+                mentions: vec![lagebild_model::Mention {
+                    start: 0,
+                    end: 6,
+                    text: "Lawrow".into(),
+                    kind: "name".into(),
+                }],
+            });
+            c.execute(
+                "INSERT INTO documents (id, content_hash, language, title, published, text, analysis)
+                 VALUES ('old', 'h', 'de', 't', '2024-01-16', ?1, ?2)",
+                params![d.text, serde_json::to_string(&d).unwrap()],
+            )
+            .unwrap();
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        let e = s.entity("per:lawrow").unwrap().expect("backfilled");
+        assert_eq!(e.entity.documents, 1);
+        assert_eq!(e.variants[0].text, "Lawrow");
+        assert_eq!(e.mentions_by_day[0].date, "2024-01-16");
+        assert_eq!(s.search("Lawrow", 5).unwrap().len(), 1);
+        drop(s);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
