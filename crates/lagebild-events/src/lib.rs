@@ -665,9 +665,12 @@ impl<'a> SentenceView<'a> {
     fn is_passive(&self, i: usize, ca: usize) -> bool {
         if self.lang == "en" {
             // was/were/been (+ adverb) + participle
-            (i.saturating_sub(3).max(ca)..i).any(|k| self.lx.is("passive", &self.lower[k]))
-                && self.lower[i].ends_with("ed")
-                || (i.saturating_sub(2).max(ca)..i).any(|k| self.lx.is("passive", &self.lower[k]))
+            // (`has been sharing`, `is providing` are progressive, not passive)
+            !self.lower[i].ends_with("ing")
+                && ((i.saturating_sub(3).max(ca)..i).any(|k| self.lx.is("passive", &self.lower[k]))
+                    && self.lower[i].ends_with("ed")
+                    || (i.saturating_sub(2).max(ca)..i)
+                        .any(|k| self.lx.is("passive", &self.lower[k])))
         } else {
             (ca..i).any(|k| self.lx.is("passive", &self.lower[k]))
         }
