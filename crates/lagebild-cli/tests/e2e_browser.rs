@@ -137,6 +137,18 @@ impl Browser {
     fn url(&self) -> String {
         self.call("GET", "/url", None).as_str().unwrap().to_string()
     }
+    /// The URL once it contains `needle`: a click or an Enter key starts a
+    /// navigation that the browser may finish after the WebDriver call returns.
+    fn wait_url(&self, needle: &str) -> String {
+        for _ in 0..100 {
+            let u = self.url();
+            if u.contains(needle) {
+                return u;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.url()
+    }
     fn all(&self, css: &str) -> Vec<String> {
         let v = self.call(
             "POST",
@@ -357,7 +369,12 @@ fn pages_work_in_headless_chromium() {
     b.shot("01-stories");
     b.not_pwned();
     b.click(&story_link);
-    assert!(b.url().ends_with("/stories/demo-week"), "{}", b.url());
+    assert!(
+        b.wait_url("/stories/demo-week")
+            .ends_with("/stories/demo-week"),
+        "{}",
+        b.url()
+    );
     assert!(
         !b.all("svg.timeline a.event-mark").is_empty(),
         "events on the timeline"
@@ -386,7 +403,12 @@ fn pages_work_in_headless_chromium() {
         .find(|e| b.attr(e, "href").as_deref() == Some("/entities/gpe:RUS"))
         .expect("Russia among the story's entities");
     b.click(&russia);
-    assert!(b.url().ends_with("/entities/gpe:RUS"), "{}", b.url());
+    assert!(
+        b.wait_url("/entities/gpe:RUS")
+            .ends_with("/entities/gpe:RUS"),
+        "{}",
+        b.url()
+    );
     assert_eq!(b.text(&b.one("h1")), "Russia");
     assert!(!b.all("svg.chart a rect.bar").is_empty(), "mentions chart");
     assert!(!b.all("svg.network a.node").is_empty(), "network");
@@ -399,7 +421,7 @@ fn pages_work_in_headless_chromium() {
     assert!(b.text(&b.one("#mentions")).starts_with("Mentions"));
     let first = b.one("#mentions + table a");
     b.click(&first);
-    assert!(b.url().contains("?at="), "{}", b.url());
+    assert!(b.wait_url("?at=").contains("?at="), "{}", b.url());
     assert!(!b.text(&b.one("#focus")).is_empty());
 
     // The event explorer: filter by type with the form.
@@ -408,7 +430,11 @@ fn pages_work_in_headless_chromium() {
     let field = b.one("input[name=type]");
     b.type_in(&field, "CONSULT");
     b.click(&b.one("form.filters button"));
-    assert!(b.url().contains("type=CONSULT"), "{}", b.url());
+    assert!(
+        b.wait_url("type=CONSULT").contains("type=CONSULT"),
+        "{}",
+        b.url()
+    );
     let types: Vec<String> = b
         .all("table.events td span.tag")
         .iter()
@@ -423,7 +449,12 @@ fn pages_work_in_headless_chromium() {
     b.go(&format!("{base}/"));
     let q = b.one("header input[name=q]");
     b.type_in(&q, "Ukraine\u{E007}");
-    assert!(b.url().contains("/search?q=Ukraine"), "{}", b.url());
+    assert!(
+        b.wait_url("/search?q=Ukraine")
+            .contains("/search?q=Ukraine"),
+        "{}",
+        b.url()
+    );
     assert!(!b.all(".hit").is_empty());
     assert_eq!(b.text(&b.one(".hit mark")), "Ukraine");
     b.shot("05-search");
