@@ -4,7 +4,8 @@
 //!
 //! A run reads every stored document's fingerprint (`lagebild_stories`), clusters
 //! them in date order (`recluster_fingerprints`: deterministic, independent of
-//! the order the files came in) and replaces the stories in one transaction.
+//! the order the files came in), replaces the stories in one transaction and
+//! writes each near-duplicate's `duplicate_of` (the group's first document).
 //! Cost is near-linear in the number of documents (blocking by entity and
 //! time); the incremental `Engine::add` path is there for a long-running
 //! ingester, while a one-shot CLI run re-derives the state from the store.
@@ -73,6 +74,20 @@ pub fn recluster_store(store: &mut SqliteStore) -> Result<RunSummary> {
     let documents = fps.len();
     let (engine, outcomes) = recluster_fingerprints(Config::default(), fps);
     let duplicates = outcomes.iter().filter(|o| o.duplicate_of.is_some()).count();
+    let links: Vec<(String, Option<String>)> = outcomes
+        .iter()
+        .map(|o| {
+            let original = o
+                .duplicate_of
+                .as_ref()
+                .map(|d| d.original.clone())
+                .filter(|orig| *orig != o.doc_id);
+            (o.doc_id.clone(), original)
+        })
+        .collect();
+    store
+        .set_duplicates(&links)
+        .context("writing the near-duplicate links")?;
     // a document belongs to the story its first unit joined (live-blog segments
     // may go to other stories; the store keeps one story per document)
     let mut taken = std::collections::HashSet::new();

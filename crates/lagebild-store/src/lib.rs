@@ -145,6 +145,9 @@ pub trait Store {
     fn assign_story(&mut self, doc_id: &str, story_id: &str) -> Result<()>;
     /// Replace all stories at once (what a clustering run writes), in one transaction.
     fn replace_stories(&mut self, stories: &[(StoryRecord, Vec<String>)]) -> Result<()>;
+    /// Record near-duplicate links (`duplicate_of` in each document's stored
+    /// analysis; `None` clears it), in one transaction.
+    fn set_duplicates(&mut self, links: &[(String, Option<String>)]) -> Result<()>;
     /// The story a document is in.
     fn story_of(&self, doc_id: &str) -> Result<Option<String>>;
     /// Stories, latest last date first (then id).

@@ -342,6 +342,26 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn set_duplicates(&mut self, links: &[(String, Option<String>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut set = tx.prepare_cached(
+                "UPDATE documents SET analysis = json_set(analysis, '$.duplicate_of', ?2) WHERE id = ?1",
+            )?;
+            let mut clear = tx.prepare_cached(
+                "UPDATE documents SET analysis = json_remove(analysis, '$.duplicate_of') WHERE id = ?1",
+            )?;
+            for (doc, original) in links {
+                match original {
+                    Some(o) => set.execute(params![doc, o])?,
+                    None => clear.execute(params![doc])?,
+                };
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     fn story_of(&self, doc_id: &str) -> Result<Option<String>> {
         Ok(self
             .conn
