@@ -18,8 +18,9 @@
 //! * `frame`: which syntactic slot fills which role: `subj`, `obj`, `gen`
 //!   (genitive or possessive attachment of a noun trigger) or a preposition,
 //!   mapped to `A` (actor), `R` (recipient) or `L` (location).
-//! * `flags`: `recip` (a coordinated subject is several actors, no recipient
-//!   needed); `accuse`, `deny`, `claim` (events in the trigger's complement are
+//! * `flags`: `recip` (documents a reciprocal verb; the coder treats any
+//!   coordinated subject as several actors, so it changes no coding);
+//!   `accuse`, `deny`, `claim` (events in the trigger's complement are
 //!   claims: modality `alleged` or `denied`, claimed by the trigger's actor);
 //!   `compound` (German nouns: also matches as the last part of a compound,
 //!   `Raketentest`); `needs-obj` (only an event when a recipient was found);

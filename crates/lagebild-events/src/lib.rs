@@ -265,6 +265,32 @@ struct RawEvent {
     claimed_by: Option<usize>,
 }
 
+impl RawEvent {
+    /// An asserted event of a trigger, without parties yet.
+    fn new(trigger: usize, kind: &str) -> Self {
+        RawEvent {
+            trigger,
+            kind: kind.to_string(),
+            negated_refusal: false,
+            span: (0, 0),
+            actors: Vec::new(),
+            recipients: Vec::new(),
+            location: None,
+            modality: "asserted",
+            claimed_by: None,
+        }
+    }
+
+    /// Give the entities a role (a location takes the first, once).
+    fn fill(&mut self, role: Role, ents: Vec<usize>) {
+        match role {
+            Role::Actor => self.actors.extend(ents),
+            Role::Recipient => self.recipients.extend(ents),
+            Role::Location => self.location = self.location.or(ents.first().copied()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Gov {
     None,
@@ -316,6 +342,8 @@ struct SentenceView<'a> {
     groups: Vec<Group>,
     /// clause id per token
     clause: Vec<usize>,
+    /// token range of each clause (clauses are contiguous), by clause id
+    clause_spans: Vec<(usize, usize)>,
 }
 
 impl<'a> SentenceView<'a> {
@@ -346,6 +374,7 @@ impl<'a> SentenceView<'a> {
             args: Vec::new(),
             groups: Vec::new(),
             clause: Vec::new(),
+            clause_spans: Vec::new(),
         };
         v.build_args(mentions);
         v.build_groups();
@@ -567,7 +596,18 @@ impl<'a> SentenceView<'a> {
             }
             prev_np = np;
         }
+        // each clause's hull: from its first to its last token
+        let mut spans: Vec<Option<(usize, usize)>> = Vec::new();
+        for (k, &c) in clause.iter().enumerate() {
+            if spans.len() <= c {
+                spans.resize(c + 1, None);
+            }
+            let span = spans[c].get_or_insert((k, k + 1));
+            span.1 = k + 1;
+        }
+        let spans = spans.into_iter().map(|s| s.unwrap_or((0, 0))).collect();
         self.clause = clause;
+        self.clause_spans = spans;
     }
 
     /// Matches of a cue kind in the token range, as token positions.
@@ -576,14 +616,7 @@ impl<'a> SentenceView<'a> {
     }
 
     fn clause_range(&self, i: usize) -> (usize, usize) {
-        let c = self.clause[i];
-        let a = self.clause.iter().position(|&x| x == c).unwrap_or(0);
-        let b = self
-            .clause
-            .iter()
-            .rposition(|&x| x == c)
-            .map_or(self.toks.len(), |x| x + 1);
-        (a, b)
+        self.clause_spans[self.clause[i]]
     }
 
     /// Trigger occurrences: (token index, trigger index, particle token).
@@ -707,9 +740,7 @@ impl<'a> SentenceView<'a> {
 
     fn events(&self) -> Vec<RawEvent> {
         let trig = self.triggers();
-        if trig.is_empty()
-            || self.groups.is_empty() && trig.iter().all(|_| true) && self.args.is_empty()
-        {
+        if trig.is_empty() || self.args.is_empty() {
             return Vec::new();
         }
         // embedding triggers: (token, actor group, accused group, kind)
@@ -797,7 +828,7 @@ impl<'a> SentenceView<'a> {
                     .is_some_and(|k| k < i || self.lang == "de")
                 {
                     ev.modality = "future";
-                } else if let Some((src, _)) = self.attribution(ca) {
+                } else if let Some((src, _)) = self.attribution() {
                     ev.modality = "alleged";
                     ev.claimed_by = src;
                 } else if let Some(q) = self
@@ -855,7 +886,7 @@ impl<'a> SentenceView<'a> {
 
     /// `laut X`, `nach Angaben (von) X`, `X zufolge`, `according to X`,
     /// `reportedly`: (the source's entity, if named; cue position).
-    fn attribution(&self, _ca: usize) -> Option<(Option<usize>, usize)> {
+    fn attribution(&self) -> Option<(Option<usize>, usize)> {
         let n = self.toks.len();
         let k = self.cue_in("allege", 0, n)?;
         let len = self.lx.match_at("allege", &self.lower, k).unwrap_or(1);
@@ -1020,24 +1051,9 @@ impl<'a> SentenceView<'a> {
         if subj.is_none() && !passive && self.lang == "en" && !tr.speaker {
             subj = self.described_subject_en(i, ca);
         }
-        let mut ev = RawEvent {
-            trigger: t,
-            kind: tr.plover.clone(),
-            negated_refusal: false,
-            span: (0, 0),
-            actors: Vec::new(),
-            recipients: Vec::new(),
-            location: None,
-            modality: "asserted",
-            claimed_by: None,
-        };
+        let mut ev = RawEvent::new(t, &tr.plover);
         let assign = |ev: &mut RawEvent, g: usize, role: Role| {
-            let ents = self.group_entities(&self.groups[g]);
-            match role {
-                Role::Actor => ev.actors.extend(ents),
-                Role::Recipient => ev.recipients.extend(ents),
-                Role::Location => ev.location = ev.location.or(ents.first().copied()),
-            }
+            ev.fill(role, self.group_entities(&self.groups[g]));
         };
         if let (Some(g), Some(r)) = (subj, tr.role(&Slot::Subj)) {
             assign(&mut ev, g, r);
@@ -1068,9 +1084,6 @@ impl<'a> SentenceView<'a> {
                 }
             }
         }
-        if tr.recip && ev.recipients.is_empty() && ev.actors.len() < 2 {
-            // `A met B` keeps B as recipient; `A and B met` are both actors
-        }
         if ev.actors.is_empty() {
             ev.actors.extend(authority);
         }
@@ -1089,17 +1102,7 @@ impl<'a> SentenceView<'a> {
         light: bool,
     ) -> Option<(RawEvent, Option<usize>, Option<usize>)> {
         let tr = &self.lx.triggers[t];
-        let mut ev = RawEvent {
-            trigger: t,
-            kind: tr.plover.clone(),
-            negated_refusal: false,
-            span: (0, 0),
-            actors: Vec::new(),
-            recipients: Vec::new(),
-            location: None,
-            modality: "asserted",
-            claimed_by: None,
-        };
+        let mut ev = RawEvent::new(t, &tr.plover);
         // a country adjective or possessive right before the noun: `nordkoreanische Raketentest`
         if let Some(a) = self
             .args
@@ -1124,12 +1127,7 @@ impl<'a> SentenceView<'a> {
                 _ => continue,
             };
             if let Some(r) = tr.role(&slot) {
-                let ents = self.group_entities(gr);
-                match r {
-                    Role::Actor => ev.actors.extend(ents),
-                    Role::Recipient => ev.recipients.extend(ents),
-                    Role::Location => ev.location = ev.location.or(ents.first().copied()),
-                }
+                ev.fill(r, self.group_entities(gr));
             }
         }
         // `X gab die Lieferungen aus Y bekannt`: the act is X's claim about Y
@@ -1178,7 +1176,7 @@ fn merge_sentence(events: Vec<RawEvent>) -> Vec<RawEvent> {
     for ev in events {
         if let Some(o) = out.iter_mut().find(|o| {
             o.trigger == ev.trigger
-                || (o.actors == ev.actors && o.modality == ev.modality && same_kind(o, &ev))
+                || (o.actors == ev.actors && o.modality == ev.modality && o.kind == ev.kind)
         }) {
             if o.recipients.is_empty() {
                 o.recipients = ev.recipients;
@@ -1189,10 +1187,6 @@ fn merge_sentence(events: Vec<RawEvent>) -> Vec<RawEvent> {
         out.push(ev);
     }
     out
-}
-
-fn same_kind(a: &RawEvent, b: &RawEvent) -> bool {
-    a.kind == b.kind
 }
 
 /// Within a document: events of one type, actors, recipients, modality and
