@@ -194,18 +194,10 @@ pub struct EventReport {
 
 impl EventReport {
     pub fn type_accuracy(&self) -> f64 {
-        ratio(self.type_correct, self.records)
+        lagebild_model::ratio(self.type_correct, self.records)
     }
     pub fn mode_accuracy(&self) -> f64 {
-        ratio(self.mode_correct, self.mode_total)
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
+        lagebild_model::ratio(self.mode_correct, self.mode_total)
     }
 }
 

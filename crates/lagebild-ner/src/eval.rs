@@ -33,14 +33,6 @@ pub fn chunks<S: AsRef<str>>(labels: &[S]) -> Vec<(usize, usize, String)> {
 /// Counts per type (the shared precision/recall counter).
 pub type Counts = lagebild_model::Prf;
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
-}
-
 /// Evaluation report: per-type and overall counts plus token accuracy.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -86,7 +78,7 @@ impl Report {
     }
 
     pub fn accuracy(&self) -> f64 {
-        ratio(self.tokens_correct, self.tokens)
+        lagebild_model::ratio(self.tokens_correct, self.tokens)
     }
 }
 

@@ -186,14 +186,6 @@ pub fn parse_brat(id: &str, text: &str, ann: &str) -> Result<GoldDoc, QuoteError
 /// Precision/recall counts (shared with the other evaluations).
 pub use lagebild_model::Prf;
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
-}
-
 /// The evaluation report.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -213,10 +205,10 @@ pub struct Report {
 
 impl Report {
     pub fn speaker_match_rate(&self) -> f64 {
-        ratio(self.speaker_matched, self.speaker_gold)
+        lagebild_model::ratio(self.speaker_matched, self.speaker_gold)
     }
     pub fn speaker_match_rate_found(&self) -> f64 {
-        ratio(self.speaker_matched, self.speaker_found)
+        lagebild_model::ratio(self.speaker_matched, self.speaker_found)
     }
 }
 
