@@ -22,6 +22,9 @@ pub enum BenchWhat {
     Neardup,
     /// Story clustering of generated documents: time and memory (`--docs`).
     Stories,
+    /// The work queue end to end: the corpus enqueued, then `--workers`
+    /// worker processes analysing, storing and clustering it (`--db`).
+    Workers,
 }
 
 #[derive(Debug, Args)]
@@ -49,6 +52,16 @@ pub struct BenchArgs {
     /// 10,000, 20,000, 50,000 and 100,000 on the way.
     #[arg(long, default_value_t = 100_000)]
     pub docs: usize,
+    /// The database server for `workers`: a PostgreSQL URL (a fresh database
+    /// is created on it per run and dropped after) or `sqlite` (a fresh file).
+    #[arg(long, default_value = "sqlite")]
+    pub db: String,
+    /// Worker process counts to measure (workers), e.g. `1,2`.
+    #[arg(long, value_delimiter = ',', default_value = "1,2")]
+    pub workers: Vec<usize>,
+    /// Documents claimed per batch (workers).
+    #[arg(long, default_value_t = 32)]
+    pub batch: usize,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -115,6 +128,16 @@ pub fn run(cli: &Cli, args: &BenchArgs) -> Result<ExitCode> {
                 args.docs,
                 args.seed,
                 args.threads,
+                args.json,
+            )
+        }
+        BenchWhat::Workers => {
+            return crate::benchworkers::workers(
+                &args.corpus,
+                &args.db,
+                &args.workers,
+                args.threads,
+                args.batch,
                 args.json,
             )
         }

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use lagebild_formats::{InputError, ReadOptions};
 use lagebild_model::{Document, RawDocument};
 use lagebild_nlp::{Options, Pipeline};
-use lagebild_store::{Incoming, PutOutcome, SqliteStore, Store};
+use lagebild_store::{Incoming, PutOutcome, Store};
 use rayon::prelude::*;
 
 use crate::input::{self, Inputs};
@@ -125,13 +125,18 @@ pub struct Summary {
     pub failed: usize,
 }
 
-pub fn open_store(path: &std::path::Path) -> Result<SqliteStore> {
-    SqliteStore::open(path).with_context(|| format!("opening database {}", path.display()))
+/// The boxed store `open_store` gives.
+pub type DynStore = Box<dyn Store + Send>;
+
+/// Opens the database the user named: a SQLite file or a PostgreSQL URL.
+pub fn open_store(db: &str) -> Result<DynStore> {
+    lagebild_store::open(db)
+        .with_context(|| format!("opening database {}", lagebild_store::redact_url(db)))
 }
 
 /// Reads, analyses and stores the inputs, committing every `batch` documents.
 pub fn ingest_into(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     pipeline: &Pipeline,
     inputs: &Inputs,
     opts: &ReadOptions,
@@ -158,9 +163,11 @@ pub fn ingest_into(
         for part in todo.chunks(batch.max(1)) {
             let incoming: Vec<Incoming> = pool.install(|| {
                 part.par_iter()
-                    .map(|(raw, hash)| Incoming {
-                        doc: pipeline.analyze(raw.clone()),
-                        raw_hash: Some(hash.clone()),
+                    .map(|(raw, hash)| {
+                        crate::stories::with_fingerprint(Incoming::new(
+                            pipeline.analyze(raw.clone()),
+                            Some(hash.clone()),
+                        ))
                     })
                     .collect()
             });
@@ -197,7 +204,7 @@ pub fn ingest(cli: &Cli, args: &IngestArgs) -> Result<ExitCode> {
     let opts = read_options(&args.read);
     let (mut inputs, walk_errors) = input::inputs(&args.read.paths, &opts);
     walk_errors.iter().for_each(report);
-    input::skip_database_files(&mut inputs, &args.db.db);
+    input::skip_database_files(&mut inputs, std::path::Path::new(&args.db.db));
     let pool = input::thread_pool(args.read.threads)?;
     let progress = ProgressBar::new(inputs.len() as u64).with_style(
         ProgressStyle::with_template(
@@ -206,14 +213,21 @@ pub fn ingest(cli: &Cli, args: &IngestArgs) -> Result<ExitCode> {
         .expect("valid template"),
     );
     let mut summary = ingest_into(
-        &mut store, &pipeline, &inputs, &opts, &pool, args.batch, &progress,
+        store.as_mut(),
+        &pipeline,
+        &inputs,
+        &opts,
+        &pool,
+        args.batch,
+        &progress,
     )?;
     progress.finish_and_clear();
     summary.failed += walk_errors.len();
     if summary.new + summary.updated > 0 {
-        let run = crate::stories::recluster_store(&mut store)?;
+        let run = crate::stories::Clustering::new().step(store.as_mut())?;
         tracing::info!(
-            documents = run.documents,
+            replayed = run.replayed,
+            added = run.added,
             stories = run.stories,
             near_duplicates = run.duplicates,
             "stories updated"
@@ -229,7 +243,7 @@ pub fn ingest(cli: &Cli, args: &IngestArgs) -> Result<ExitCode> {
             summary.updated,
             summary.duplicates,
             summary.failed,
-            args.db.db.display()
+            args.db.shown()
         );
     }
     Ok(exit_for(summary.failed))
@@ -272,7 +286,7 @@ pub fn show(args: &ShowArgs) -> Result<ExitCode> {
         eprintln!(
             "error: no document with id {:?} in {}",
             args.id,
-            args.db.db.display()
+            args.db.shown()
         );
         return Ok(ExitCode::from(1));
     };
@@ -355,7 +369,7 @@ pub fn stats(args: &StatsArgs) -> Result<ExitCode> {
     }
     println!(
         "database:   {} (schema version {})",
-        args.db.db.display(),
+        args.db.shown(),
         st.schema_version
     );
     println!("documents:  {}", st.documents);

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use lagebild_formats::ReadOptions;
 use lagebild_nlp::Options;
-use lagebild_store::{Incoming, Store};
+use lagebild_store::Incoming;
 
 use crate::commands::open_store;
 use crate::{input, Cli, DemoArgs};
@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
             ..Default::default()
         },
     )?;
-    let mut store = open_store(&args.db)?;
+    let mut store = open_store(&args.db.to_string_lossy())?;
     let opts = ReadOptions::default();
     let mut incoming = Vec::new();
     for (name, text) in EXAMPLES {
@@ -55,14 +55,14 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<ExitCode> {
         {
             let raw = raw.context("reading a built-in example")?;
             let raw_hash = Some(input::raw_document_hash(&raw));
-            incoming.push(Incoming {
-                doc: pipeline.analyze(raw),
+            incoming.push(crate::stories::with_fingerprint(Incoming::new(
+                pipeline.analyze(raw),
                 raw_hash,
-            });
+            )));
         }
     }
     let outcomes = store.put_batch(&incoming)?;
-    let run = crate::stories::recluster_store(&mut store)?;
+    let run = crate::stories::recluster_store(store.as_mut())?;
     let new = outcomes
         .iter()
         .filter(|o| matches!(o, lagebild_store::PutOutcome::New))

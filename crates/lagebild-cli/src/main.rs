@@ -2,6 +2,7 @@
 
 mod bench;
 mod benchstories;
+mod benchworkers;
 mod commands;
 mod demo;
 mod eval;
@@ -12,6 +13,7 @@ mod input;
 mod serve;
 mod stories;
 mod train;
+mod worker;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,6 +83,17 @@ enum Command {
     /// interface over a database.
     #[command(after_help = EXIT_CODES)]
     Serve(serve::ServeArgs),
+    /// Add inputs to the work queue for `lagebild worker` (one row per document;
+    /// inputs queued before are skipped).
+    #[command(after_help = EXIT_CODES)]
+    Enqueue(worker::EnqueueArgs),
+    /// Analyse queued documents: claim a few, analyse, store, cluster; repeat.
+    /// Run as many as you like, on as many machines as share the database.
+    #[command(after_help = EXIT_CODES)]
+    Worker(worker::WorkerArgs),
+    /// The work queue: counts per state, parked documents and their errors.
+    #[command(after_help = EXIT_CODES)]
+    Queue(worker::QueueArgs),
     /// Measure analysis throughput on a corpus (documents/s, MB/s, peak memory).
     #[command(after_help = EXIT_CODES)]
     Bench(bench::BenchArgs),
@@ -93,10 +106,23 @@ enum Command {
 }
 
 #[derive(Debug, Args)]
-struct DbArg {
-    /// Database file (SQLite).
-    #[arg(long, env = "LAGEBILD_DB", default_value = "lagebild.db")]
-    db: PathBuf,
+pub(crate) struct DbArg {
+    /// Database: a SQLite file, or postgres://USER@HOST:PORT/DB for a PostgreSQL
+    /// database shared by several workers and machines.
+    #[arg(
+        long,
+        env = "LAGEBILD_DB",
+        default_value = "lagebild.db",
+        value_name = "FILE|URL"
+    )]
+    pub(crate) db: String,
+}
+
+impl DbArg {
+    /// The database as shown in messages (a URL's password hidden).
+    pub(crate) fn shown(&self) -> String {
+        lagebild_store::redact_url(&self.db)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -221,8 +247,13 @@ fn main() -> ExitCode {
         Command::Stories(a) => stories::stories(a),
         Command::Story(a) => stories::story(a),
         Command::Recluster(a) => stories::recluster(a),
-        Command::Demo(a) => demo::run(&cli, a).and_then(|c| serve::after_demo(&a.db, &a.serve, c)),
+        Command::Demo(a) => {
+            demo::run(&cli, a).and_then(|c| serve::after_demo(&a.db.to_string_lossy(), &a.serve, c))
+        }
         Command::Serve(a) => serve::run(&cli, a),
+        Command::Enqueue(a) => worker::enqueue(a),
+        Command::Worker(a) => worker::run(&cli, a),
+        Command::Queue(a) => worker::queue(a),
         Command::Bench(a) => bench::run(&cli, a),
         Command::Eval(a) => eval::run(&cli, a),
         Command::Train(a) => train::run(a),

@@ -3,7 +3,6 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -11,18 +10,16 @@ use anyhow::{Context, Result};
 use clap::Args;
 use lagebild_nlp::Options as NlpOptions;
 use lagebild_server::{Analyzer, DynStore, Options, StoreFactory};
-use lagebild_store::SqliteStore;
 
-use crate::{input, Cli};
+use crate::{input, Cli, DbArg};
 
 /// Where `serve` and `demo` listen unless told otherwise.
 const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Database file (SQLite).
-    #[arg(long, env = "LAGEBILD_DB", default_value = "lagebild.db")]
-    pub db: PathBuf,
+    #[command(flatten)]
+    pub db: DbArg,
     #[command(flatten)]
     pub server: ServerArgs,
     /// Enables `POST /api/documents` for clients that send
@@ -69,11 +66,11 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         }
         None => None,
     };
-    serve_db(&args.db, &args.server, args.token.clone(), analyzer)
+    serve_db(&args.db.db, &args.server, args.token.clone(), analyzer)
 }
 
 /// After `demo` ingested: serve its database unless `--no-serve`.
-pub fn after_demo(db: &Path, args: &DemoServeArgs, code: ExitCode) -> Result<ExitCode> {
+pub fn after_demo(db: &str, args: &DemoServeArgs, code: ExitCode) -> Result<ExitCode> {
     if args.no_serve || code != ExitCode::SUCCESS {
         return Ok(code);
     }
@@ -88,7 +85,7 @@ pub fn after_demo(db: &Path, args: &DemoServeArgs, code: ExitCode) -> Result<Exi
 }
 
 fn serve_db(
-    db: &Path,
+    db: &str,
     server: &ServerArgs,
     token: Option<String>,
     analyzer: Option<Analyzer>,
@@ -101,9 +98,16 @@ fn serve_db(
             server.addr
         );
     }
-    let path = db.to_path_buf();
-    let factory: StoreFactory =
-        Arc::new(move || Ok(Box::new(SqliteStore::open(&path)?) as DynStore));
+    let spec = db.to_string();
+    // Opened on a thread of its own: the blocking PostgreSQL client runs its
+    // own small runtime, which must not start inside the server's (queries
+    // then run on the server's blocking pool, where that is allowed).
+    let factory: StoreFactory = Arc::new(move || {
+        let spec = spec.clone();
+        std::thread::spawn(move || lagebild_store::open(&spec))
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p)) as Result<DynStore, _>
+    });
     let options = Options {
         token,
         max_body: server.max_body.saturating_mul(1024),
@@ -111,11 +115,11 @@ fn serve_db(
         readers: server.readers.max(1),
         loopback_hosts: false,
     };
-    let shown = db.display().to_string();
+    let shown = lagebild_store::redact_url(db);
     lagebild_server::serve(server.addr, factory, analyzer, options, |bound| {
         println!("Lagebild is serving {shown} at http://{bound}/  (Ctrl-C stops)");
         let _ = std::io::stdout().flush();
     })
-    .with_context(|| format!("serving {}", db.display()))?;
+    .with_context(|| format!("serving {shown}"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,22 +1,27 @@
 //! Stories over a database: `lagebild recluster`, `lagebild stories`,
-//! `lagebild story ID`, and the clustering run that `ingest` and `demo` do
-//! after storing new documents.
+//! `lagebild story ID`, and the clustering step that `ingest`, `demo` and
+//! `worker` run after storing new documents.
 //!
-//! A run reads every stored document's fingerprint (`lagebild_stories`), clusters
-//! them in date order (`recluster_fingerprints`: deterministic, independent of
-//! the order the files came in), replaces the stories in one transaction and
-//! writes each near-duplicate's `duplicate_of` (the group's first document).
-//! Cost is near-linear in the number of documents (blocking by entity and
-//! time); the incremental `Engine::add` path is there for a long-running
-//! ingester, while a one-shot CLI run re-derives the state from the store.
+//! A step ([`Clustering::step`]) runs under the store's clustering lock: it
+//! replays into the in-memory engine what other processes clustered since this
+//! one last looked (their fingerprints, from the store: no re-analysis), adds
+//! the documents nobody has clustered yet in date order, and writes their
+//! stories, story memberships and `duplicate_of` links in the same
+//! transaction. A long-running worker keeps its engine between steps and only
+//! replays what is new; a one-shot `ingest` replays the whole log once.
+//! `recluster` starts a new epoch and clusters every document afresh in date
+//! order (deterministic, independent of the order the files came in).
 
+use std::collections::{BTreeSet, HashSet};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use lagebild_model::Document;
-use lagebild_store::{Page, SqliteStore, Store, StoryRecord};
-use lagebild_stories::{recluster_fingerprints, Config, DocFingerprint};
+use lagebild_store::{
+    ClusterCursor, ClusterDoc, ClusterInput, ClusterOutput, Incoming, Page, Store, StoryRecord,
+};
+use lagebild_stories::{Config, DocFingerprint, Engine};
 
 use crate::commands::open_store;
 use crate::DbArg;
@@ -50,87 +55,169 @@ pub struct StoryArgs {
     json: bool,
 }
 
-/// What a clustering run did.
-pub struct RunSummary {
-    pub documents: usize,
+/// What a clustering step did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StepSummary {
+    /// Documents clustered before by others and replayed into this engine.
+    pub replayed: usize,
+    /// Documents clustered now.
+    pub added: usize,
+    /// Stories created or grown now.
     pub stories: usize,
+    /// Near-duplicates among the added documents.
     pub duplicates: usize,
 }
 
-/// Cluster every stored document into stories and store them.
-pub fn recluster_store(store: &mut SqliteStore) -> Result<RunSummary> {
-    let mut fps = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page = store.documents_json(after.as_deref(), 500)?;
-        let Some((last, _)) = page.last() else { break };
-        after = Some(last.clone());
-        for (id, json) in &page {
-            let doc: Document = serde_json::from_str(json)
-                .with_context(|| format!("reading stored document {id}"))?;
-            fps.push(DocFingerprint::of(&doc));
+/// Computes the clustering fingerprint of a document about to be stored, so
+/// that the clustering step (and every worker's replay) need not decode the
+/// whole analysis.
+pub fn with_fingerprint(mut inc: Incoming) -> Incoming {
+    let fp = DocFingerprint::of(&inc.doc);
+    inc.fingerprint = Some(serde_json::to_string(&fp).expect("fingerprints serialise"));
+    inc
+}
+
+fn fingerprint(d: &ClusterDoc) -> std::result::Result<DocFingerprint, String> {
+    if let Some(f) = &d.fingerprint {
+        if let Ok(fp) = serde_json::from_str::<DocFingerprint>(f) {
+            return Ok(fp);
         }
     }
-    let documents = fps.len();
-    let (engine, outcomes) = recluster_fingerprints(Config::default(), fps);
-    let duplicates = outcomes.iter().filter(|o| o.duplicate_of.is_some()).count();
-    let links: Vec<(String, Option<String>)> = outcomes
-        .iter()
-        .map(|o| {
-            let original = o
+    let json = d
+        .analysis
+        .as_deref()
+        .ok_or_else(|| format!("document {}: stored fingerprint unreadable", d.id))?;
+    let doc: Document =
+        serde_json::from_str(json).map_err(|e| format!("reading stored document {}: {e}", d.id))?;
+    Ok(DocFingerprint::of(&doc))
+}
+
+/// A story-clustering engine kept in step with the store's clustering log.
+pub struct Clustering {
+    cfg: Config,
+    engine: Engine,
+    cursor: ClusterCursor,
+    /// Stories some document belongs to (by its first unit): the ones stored.
+    /// A story only live-blog segments joined is kept in the engine but not
+    /// listed, since the store keeps one story per document.
+    stored: HashSet<String>,
+}
+
+impl Default for Clustering {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clustering {
+    pub fn new() -> Self {
+        let cfg = Config::default();
+        Clustering {
+            engine: Engine::new(cfg.clone()),
+            cfg,
+            cursor: ClusterCursor::default(),
+            stored: HashSet::new(),
+        }
+    }
+
+    /// Clusters the documents not yet clustered (see the module comment).
+    pub fn step(&mut self, store: &mut dyn Store) -> Result<StepSummary> {
+        let mut summary = StepSummary::default();
+        let result = store.cluster(self.cursor, &mut |input| self.apply(input, &mut summary));
+        match result {
+            Ok(cursor) => {
+                self.cursor = cursor;
+                Ok(summary)
+            }
+            Err(e) => {
+                // The engine may be ahead of what was committed: start over next time.
+                *self = Clustering::new();
+                Err(anyhow::Error::new(e).context("clustering stories"))
+            }
+        }
+    }
+
+    fn apply(
+        &mut self,
+        input: ClusterInput,
+        summary: &mut StepSummary,
+    ) -> std::result::Result<ClusterOutput, String> {
+        if input.fresh {
+            self.engine = Engine::new(self.cfg.clone());
+            self.stored.clear();
+        }
+        for d in &input.log {
+            let outcome = self.engine.add_fingerprint(&fingerprint(d)?);
+            if let Some(first) = outcome.assignments.first() {
+                self.stored.insert(first.story.clone());
+            }
+        }
+        summary.replayed = input.log.len();
+        let mut fps = input
+            .pending
+            .iter()
+            .map(fingerprint)
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        // date order (undated last), then id: as a full recluster does
+        fps.sort_by(|a, b| {
+            let key = |f: &DocFingerprint| f.day().unwrap_or(i32::MAX);
+            key(a).cmp(&key(b)).then_with(|| a.doc_id.cmp(&b.doc_id))
+        });
+        let mut out = ClusterOutput::default();
+        let mut touched = BTreeSet::new();
+        for fp in &fps {
+            let outcome = self.engine.add_fingerprint(fp);
+            if let Some(m) = outcome
                 .duplicate_of
                 .as_ref()
-                .map(|d| d.original.clone())
-                .filter(|orig| *orig != o.doc_id);
-            (o.doc_id.clone(), original)
-        })
-        .collect();
-    store
-        .set_duplicates(&links)
-        .context("writing the near-duplicate links")?;
-    // a document belongs to the story its first unit joined (live-blog segments
-    // may go to other stories; the store keeps one story per document)
-    let mut taken = std::collections::HashSet::new();
-    let mut rows = Vec::new();
-    for s in engine.stories() {
-        let docs: Vec<String> = s
-            .documents
-            .iter()
-            .filter(|d| taken.insert((*d).clone()))
-            .cloned()
-            .collect();
-        if docs.is_empty() {
-            continue;
+                .filter(|m| m.original != fp.doc_id)
+            {
+                out.duplicates.push((fp.doc_id.clone(), m.original.clone()));
+            }
+            // a document belongs to the story its first unit joined (live-blog
+            // segments may go to other stories; the store keeps one per document)
+            if let Some(first) = outcome.assignments.first() {
+                out.members.push((fp.doc_id.clone(), first.story.clone()));
+                self.stored.insert(first.story.clone());
+            }
+            touched.extend(outcome.assignments.iter().map(|a| a.story.clone()));
+            out.added.push((
+                fp.doc_id.clone(),
+                serde_json::to_string(fp).expect("fingerprints serialise"),
+            ));
         }
-        rows.push((
-            StoryRecord {
-                id: s.id.clone(),
-                title: Some(s.title.clone()).filter(|t| !t.is_empty()),
-                first: s.first.clone(),
-                last: s.last.clone(),
-            },
-            docs,
-        ));
+        for id in touched.iter().filter(|id| self.stored.contains(*id)) {
+            if let Some(s) = self.engine.story(id) {
+                out.stories.push(StoryRecord {
+                    id: s.id.clone(),
+                    title: Some(s.title.clone()).filter(|t| !t.is_empty()),
+                    first: s.first.clone(),
+                    last: s.last.clone(),
+                });
+            }
+        }
+        summary.added = out.added.len();
+        summary.stories = out.stories.len();
+        summary.duplicates = out.duplicates.len();
+        Ok(out)
     }
-    store
-        .replace_stories(&rows)
-        .context("writing the stories")?;
-    Ok(RunSummary {
-        documents,
-        stories: rows.len(),
-        duplicates,
-    })
+}
+
+/// Clusters every stored document afresh.
+pub fn recluster_store(store: &mut dyn Store) -> Result<StepSummary> {
+    store.reset_clusters()?;
+    Clustering::new().step(store)
 }
 
 pub fn recluster(args: &ReclusterArgs) -> Result<ExitCode> {
     let mut store = open_store(&args.db.db)?;
-    let s = recluster_store(&mut store)?;
+    let s = recluster_store(store.as_mut())?;
     println!(
         "{} documents → {} stories ({} near-duplicates)  ({})",
-        s.documents,
+        s.added,
         s.stories,
         s.duplicates,
-        args.db.db.display()
+        args.db.shown()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -161,7 +248,7 @@ pub fn stories(args: &StoriesArgs) -> Result<ExitCode> {
 pub fn story(args: &StoryArgs) -> Result<ExitCode> {
     let store = open_store(&args.db.db)?;
     let Some(d) = store.story(&args.id)? else {
-        eprintln!("error: no story {:?} in {}", args.id, args.db.db.display());
+        eprintln!("error: no story {:?} in {}", args.id, args.db.shown());
         return Ok(ExitCode::from(1));
     };
     if args.json {

@@ -194,10 +194,7 @@ pub async fn ingest(State(app): State<Shared>, req: Request) -> ApiResult {
     let outcomes = tokio::task::spawn_blocking(move || {
         let incoming: Vec<Incoming> = raws
             .into_iter()
-            .map(|raw| Incoming {
-                doc: analyzer(raw),
-                raw_hash: None,
-            })
+            .map(|raw| Incoming::new(analyzer(raw), None))
             .collect();
         let ids: Vec<String> = incoming.iter().map(|i| i.doc.id.clone()).collect();
         let writer = app2

@@ -203,10 +203,7 @@ fn corpus() -> Vec<Incoming> {
     }
     [d1, d2, d3]
         .into_iter()
-        .map(|doc| Incoming {
-            doc,
-            raw_hash: None,
-        })
+        .map(|doc| Incoming::new(doc, None))
         .collect()
 }
 

@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 
 use lagebild_model::Document;
-use rusqlite::{params, Transaction};
+
+use crate::db::{args, Conn};
 
 use crate::Result;
 
@@ -119,112 +120,113 @@ fn sentence_of(doc: &Document, offset: usize) -> Option<i64> {
 
 /// Removes the derived rows of the document at `rowid`, adding the entities
 /// it mentioned to `touched`.
-pub(crate) fn clear(tx: &Transaction, rowid: i64, touched: &mut BTreeSet<String>) -> Result<()> {
-    {
-        let mut st = tx.prepare_cached("SELECT DISTINCT entity FROM mentions WHERE doc = ?1")?;
-        for e in st.query_map(params![rowid], |r| r.get::<_, String>(0))? {
-            touched.insert(e?);
-        }
-    }
-    tx.prepare_cached("DELETE FROM mentions WHERE doc = ?1")?
-        .execute(params![rowid])?;
-    tx.prepare_cached("DELETE FROM quotes WHERE doc = ?1")?
-        .execute(params![rowid])?;
-    tx.prepare_cached("DELETE FROM events WHERE doc = ?1")?
-        .execute(params![rowid])?;
+pub(crate) fn clear<C: Conn>(c: &C, rowid: i64, touched: &mut BTreeSet<String>) -> Result<()> {
+    touched.extend(c.column::<String>(
+        "SELECT DISTINCT entity FROM mentions WHERE doc = ?1",
+        args![rowid],
+    )?);
+    c.exec("DELETE FROM mentions WHERE doc = ?1", args![rowid])?;
+    c.exec("DELETE FROM quotes WHERE doc = ?1", args![rowid])?;
+    c.exec("DELETE FROM events WHERE doc = ?1", args![rowid])?;
     Ok(())
 }
 
+fn json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
 /// Writes the derived rows of `doc`, stored at `rowid`; adds its entities to `touched`.
-pub(crate) fn write(
-    tx: &Transaction,
+pub(crate) fn write<C: Conn>(
+    c: &C,
     rowid: i64,
     doc: &Document,
     touched: &mut BTreeSet<String>,
 ) -> Result<()> {
     let date = doc.published.as_deref();
-    {
-        let mut ent = tx.prepare_cached(
+    for e in &doc.entities {
+        c.exec(
             "INSERT INTO entities (id, name, type, country, sector) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type,
                 country = excluded.country, sector = excluded.sector",
+            args![
+                &e.id,
+                &e.name,
+                &e.kind,
+                e.country.as_deref(),
+                e.sector.as_deref()
+            ],
         )?;
-        let mut men = tx.prepare_cached(
-            "INSERT INTO mentions (doc, entity, off_start, off_end, surface, kind, sentence, date)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for e in &doc.entities {
-            ent.execute(params![e.id, e.name, e.kind, e.country, e.sector])?;
-            touched.insert(e.id.clone());
-            for m in &e.mentions {
-                men.execute(params![
+        touched.insert(e.id.clone());
+        for m in &e.mentions {
+            c.exec(
+                "INSERT INTO mentions (doc, entity, off_start, off_end, surface, kind, sentence, date)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                args![
                     rowid,
-                    e.id,
-                    m.start as i64,
-                    m.end as i64,
-                    m.text,
-                    m.kind,
+                    &e.id,
+                    m.start,
+                    m.end,
+                    &m.text,
+                    &m.kind,
                     sentence_of(doc, m.start),
                     date
-                ])?;
-            }
+                ],
+            )?;
         }
     }
-    {
-        let mut q = tx.prepare_cached(
+    for (i, qu) in doc.quotes.iter().enumerate() {
+        c.exec(
             "INSERT INTO quotes (doc, seq, speaker, speaker_text, text, cue, type, off_start, off_end, date)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
-        for (i, qu) in doc.quotes.iter().enumerate() {
-            q.execute(params![
+            args![
                 rowid,
-                i as i64,
-                qu.speaker,
-                qu.speaker_text,
-                qu.text,
-                qu.cue,
-                qu.kind,
-                qu.start as i64,
-                qu.end as i64,
+                i,
+                qu.speaker.as_deref(),
+                qu.speaker_text.as_deref(),
+                &qu.text,
+                qu.cue.as_deref(),
+                &qu.kind,
+                qu.start,
+                qu.end,
                 date
-            ])?;
-        }
+            ],
+        )?;
     }
-    {
-        let mut ev = tx.prepare_cached(
-            "INSERT INTO events (doc, seq, type, mode, context, actors, recipients, location, date, day,
-                modality, claimed_by, cameo, goldstein, off_start, off_end, sentence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        )?;
-        let mut party = tx.prepare_cached(
-            "INSERT OR IGNORE INTO event_parties (event, role, position, entity) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (i, e) in doc.events.iter().enumerate() {
-            let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-            ev.execute(params![
-                rowid,
-                i as i64,
-                e.kind,
-                e.mode,
-                json(&e.context),
-                json(&e.actors),
-                json(&e.recipients),
-                e.location,
-                e.date,
-                event_day(e.date.as_deref(), date),
-                e.modality,
-                e.claimed_by,
-                e.cameo,
-                e.goldstein.filter(|g| g.is_finite()),
-                e.start as i64,
-                e.end as i64,
-                e.sentence
-            ])?;
-            let id = tx.last_insert_rowid();
-            for (role, list) in [("actor", &e.actors), ("recipient", &e.recipients)] {
-                for (pos, entity) in list.iter().enumerate() {
-                    party.execute(params![id, role, pos as i64, entity])?;
-                }
+    for (i, e) in doc.events.iter().enumerate() {
+        let id: i64 = c
+            .one(
+                "INSERT INTO events (doc, seq, type, mode, context, actors, recipients, location, date, day,
+                    modality, claimed_by, cameo, goldstein, off_start, off_end, sentence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                 RETURNING id",
+                args![
+                    rowid,
+                    i,
+                    &e.kind,
+                    e.mode.as_deref(),
+                    json(&e.context),
+                    json(&e.actors),
+                    json(&e.recipients),
+                    e.location.as_deref(),
+                    e.date.as_deref(),
+                    event_day(e.date.as_deref(), date),
+                    &e.modality,
+                    e.claimed_by.as_deref(),
+                    e.cameo.as_deref(),
+                    e.goldstein.filter(|g| g.is_finite()),
+                    e.start,
+                    e.end,
+                    &e.sentence
+                ],
+            )?
+            .get(0)?;
+        for (role, list) in [("actor", &e.actors), ("recipient", &e.recipients)] {
+            for (pos, entity) in list.iter().enumerate() {
+                c.exec(
+                    "INSERT INTO event_parties (event, role, position, entity) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT DO NOTHING",
+                    args![id, role, pos, entity],
+                )?;
             }
         }
     }
@@ -232,34 +234,34 @@ pub(crate) fn write(
 }
 
 /// Recounts documents and mentions of the `touched` entities.
-pub(crate) fn recount(tx: &Transaction, touched: &BTreeSet<String>) -> Result<()> {
-    let mut st = tx.prepare_cached(
-        "UPDATE entities SET
-            documents = (SELECT count(DISTINCT doc) FROM mentions WHERE entity = ?1),
-            mentions = (SELECT count(*) FROM mentions WHERE entity = ?1)
-         WHERE id = ?1",
-    )?;
+pub(crate) fn recount<C: Conn>(c: &C, touched: &BTreeSet<String>) -> Result<()> {
     for id in touched {
-        st.execute(params![id])?;
+        c.exec(
+            "UPDATE entities SET
+                documents = (SELECT count(DISTINCT doc) FROM mentions WHERE entity = ?1),
+                mentions = (SELECT count(*) FROM mentions WHERE entity = ?1)
+             WHERE id = ?1",
+            args![id],
+        )?;
     }
     Ok(())
 }
 
 /// Fills the derived tables for every stored document (run by migration 2).
-pub(crate) fn backfill(tx: &Transaction) -> Result<()> {
+pub(crate) fn backfill<C: Conn>(c: &C) -> Result<()> {
     let mut touched = BTreeSet::new();
-    let rows: Vec<(i64, String, String)> = {
-        let mut st = tx.prepare("SELECT rowid, id, analysis FROM documents ORDER BY rowid")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<std::result::Result<_, _>>()?
-    };
+    let rows = c.rows(
+        "SELECT rowid, id, analysis FROM documents ORDER BY rowid",
+        &[],
+    )?;
     let n = rows.len();
-    for (rowid, id, json) in rows {
+    for r in rows {
+        let (rowid, id, json): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let doc: Document = serde_json::from_str(&json)
             .map_err(|source| crate::StoreError::Decode { id, source })?;
-        write(tx, rowid, &doc, &mut touched)?;
+        write(c, rowid, &doc, &mut touched)?;
     }
-    recount(tx, &touched)?;
+    recount(c, &touched)?;
     tracing::info!(documents = n, "derived tables filled");
     Ok(())
 }

@@ -1,8 +1,12 @@
 //! Storage for analysed documents.
 //!
-//! One trait, [`Store`], and its default backend, [`SqliteStore`]: a single file,
-//! schema versioned by ordered migrations (`PRAGMA user_version`), writes in
-//! transactions, full-text search with SQLite's FTS5.
+//! One trait, [`Store`], and two backends written once over a small SQL layer
+//! (`db`): [`SqliteStore`], the default (a single file, full-text search with
+//! SQLite's FTS5), and [`PgStore`] for many workers on many machines sharing
+//! one PostgreSQL database (full-text search with PostgreSQL's German and
+//! English configurations). Both have the same schema, numbered migrations
+//! and semantics; `work` holds the work queue and the clustering log the
+//! workers share.
 //!
 //! Why FTS5 and not tantivy: the index lives in the same file and the same
 //! transaction as the documents, so a crash can never leave the two apart, there
@@ -14,13 +18,27 @@
 //! hash of the raw input bytes, so a resumed ingest can skip inputs it has
 //! already stored before analysing them again.
 
+mod db;
 mod derived;
 mod query;
-mod sqlite;
+mod schema;
+mod store;
+#[doc(hidden)]
+pub mod testing;
 mod types;
+mod work;
 
-pub use sqlite::{SqliteStore, SCHEMA_VERSION};
+pub use db::{Dialect, PgConn};
+pub use schema::SCHEMA_VERSION;
+pub use store::{
+    create_database, drop_database, is_postgres_url, open, redact_url, PgStore, SqlStore,
+    SqliteStore,
+};
 pub use types::*;
+pub use work::{
+    Claimed, ClusterCursor, ClusterDoc, ClusterFn, ClusterInput, ClusterOutput, FinishSummary,
+    Finished, Lease, ParkedItem, QueueCounts, QueueItem,
+};
 
 use lagebild_model::Document;
 
@@ -39,8 +57,24 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("database {url}: {source}")]
+    Connect {
+        url: String,
+        #[source]
+        source: postgres::Error,
+    },
     #[error("database: {0}")]
     Sql(#[from] rusqlite::Error),
+    #[error("database: {}", postgres_message(.0))]
+    Postgres(#[from] postgres::Error),
+    #[error("database column {index}: found {found}, wanted {wanted}")]
+    Column {
+        index: usize,
+        found: String,
+        wanted: &'static str,
+    },
+    #[error("story clustering: {0}")]
+    Cluster(String),
     #[error("stored document {id} does not decode: {source}")]
     Decode {
         id: String,
@@ -54,6 +88,17 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// PostgreSQL's own message (with its detail) where the server sent one.
+fn postgres_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(d) => format!("{}: {d}", db.message()),
+            None => db.message().to_string(),
+        },
+        None => e.to_string(),
+    }
+}
 
 /// What storing one document did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +116,20 @@ pub enum PutOutcome {
 pub struct Incoming {
     pub doc: Document,
     pub raw_hash: Option<String>,
+    /// The story-clustering fingerprint (JSON, `lagebild_stories::DocFingerprint`),
+    /// when the writer computed it; else it is computed from the analysis when
+    /// the document is clustered.
+    pub fingerprint: Option<String>,
+}
+
+impl Incoming {
+    pub fn new(doc: Document, raw_hash: Option<String>) -> Self {
+        Incoming {
+            doc,
+            raw_hash,
+            fingerprint: None,
+        }
+    }
 }
 
 /// One search result.
@@ -154,17 +213,45 @@ pub trait Store {
     fn stories(&self, page: Page) -> Result<Paged<Story>>;
     /// One story with its sources, entities, events and quotes.
     fn story(&self, id: &str) -> Result<Option<StoryDetail>>;
+
+    /// Adds raw documents to the work queue (once per raw hash); how many were new.
+    fn enqueue(&mut self, items: &[QueueItem]) -> Result<usize>;
+    /// Claims up to `max` pending rows (or rows whose lease ran out) for `worker`.
+    fn claim(&mut self, worker: &str, max: usize, lease: Lease) -> Result<Vec<Claimed>>;
+    /// Stores the results of claimed rows and their new state, in one
+    /// transaction; rows no longer held by `worker` are left alone.
+    fn finish(
+        &mut self,
+        worker: &str,
+        results: &[(i64, Finished)],
+        lease: Lease,
+    ) -> Result<FinishSummary>;
+    fn queue_counts(&self) -> Result<QueueCounts>;
+    /// Rows that failed too often, oldest first.
+    fn parked(&self, limit: usize) -> Result<Vec<ParkedItem>>;
+    /// Puts the parked rows back in the queue; how many.
+    fn retry_parked(&mut self) -> Result<u64>;
+    /// One clustering step under the clustering lock (see the `work` module):
+    /// `step` gets the log since `seen` and the unclustered documents and
+    /// says what to write. Returns the new cursor.
+    fn cluster(&mut self, seen: ClusterCursor, step: &mut ClusterFn<'_>) -> Result<ClusterCursor>;
+    /// Forgets all stories and the clustering order (a new epoch): the next
+    /// step clusters every document afresh.
+    fn reset_clusters(&mut self) -> Result<()>;
 }
 
-/// Turns what a user typed into an FTS5 query: each word quoted (so that
-/// punctuation cannot break the syntax), all words required; a trailing `*`
-/// keeps its prefix meaning, and `OR` between words is kept.
-pub fn fts_query(input: &str) -> Option<String> {
+/// A search query as typed: words (all required), `word*` prefixes and `OR`.
+enum Term {
+    Word { text: String, prefix: bool },
+    Or,
+}
+
+fn terms(input: &str) -> Vec<Term> {
     let mut parts = Vec::new();
     for raw in input.split_whitespace() {
         if raw == "OR" {
-            if !parts.is_empty() {
-                parts.push("OR".to_string());
+            if matches!(parts.last(), Some(Term::Word { .. })) {
+                parts.push(Term::Or);
             }
             continue;
         }
@@ -177,13 +264,79 @@ pub fn fts_query(input: &str) -> Option<String> {
         if word.is_empty() {
             continue;
         }
-        let quoted = format!("\"{}\"", word.replace('"', "\"\""));
-        parts.push(if prefix { format!("{quoted}*") } else { quoted });
+        parts.push(Term::Word {
+            text: word.to_string(),
+            prefix,
+        });
     }
-    while parts.last().map(String::as_str) == Some("OR") {
+    while matches!(parts.last(), Some(Term::Or)) {
         parts.pop();
     }
-    (!parts.is_empty()).then(|| parts.join(" "))
+    parts
+}
+
+/// Joins the terms: words by `and`, `OR` as `or`.
+fn join_terms(
+    terms: &[Term],
+    word: impl Fn(&str, bool) -> String,
+    and: &str,
+    or: &str,
+) -> Option<String> {
+    let mut out = String::new();
+    let mut after_word = false;
+    for t in terms {
+        match t {
+            Term::Or => {
+                out.push_str(or);
+                after_word = false;
+            }
+            Term::Word { text, prefix } => {
+                if after_word {
+                    out.push_str(and);
+                }
+                out.push_str(&word(text, *prefix));
+                after_word = true;
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Turns what a user typed into an FTS5 query: each word quoted (so that
+/// punctuation cannot break the syntax), all words required; a trailing `*`
+/// keeps its prefix meaning, and `OR` between words is kept.
+pub fn fts_query(input: &str) -> Option<String> {
+    join_terms(
+        &terms(input),
+        |w, prefix| {
+            let quoted = format!("\"{}\"", w.replace('"', "\"\""));
+            if prefix {
+                format!("{quoted}*")
+            } else {
+                quoted
+            }
+        },
+        " ",
+        " OR ",
+    )
+}
+
+/// The same query for PostgreSQL's `to_tsquery`: quoted lexemes joined by
+/// `&` and `|`, `:*` for a prefix.
+pub fn pg_tsquery(input: &str) -> Option<String> {
+    join_terms(
+        &terms(input),
+        |w, prefix| {
+            let quoted = format!("'{}'", w.replace('\'', "''"));
+            if prefix {
+                format!("{quoted}:*")
+            } else {
+                quoted
+            }
+        },
+        " & ",
+        " | ",
+    )
 }
 
 #[cfg(test)]
@@ -209,5 +362,21 @@ mod tests {
             fts_query("Kim Jong-un").as_deref(),
             Some("\"Kim\" \"Jong-un\"")
         );
+        assert_eq!(fts_query("a OR OR b").as_deref(), Some("\"a\" OR \"b\""));
+    }
+
+    #[test]
+    fn tsquery_quotes_lexemes_and_keeps_prefix_and_or() {
+        assert_eq!(
+            pg_tsquery("Nordkor* OR DVRK Lawrow").as_deref(),
+            Some("'Nordkor':* | 'DVRK' & 'Lawrow'")
+        );
+        assert_eq!(pg_tsquery("O'Brien").as_deref(), Some("'O''Brien'"));
+        assert_eq!(pg_tsquery("&|!()"), None);
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
     }
 }

@@ -1,10 +1,9 @@
-//! The read queries of the SQLite backend (and the story writes).
+//! The read queries of both backends (and the story writes), written once
+//! over [`Conn`].
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
-
+use crate::db::{args, Conn, Dialect, Row, Val};
 use crate::types::*;
 use crate::{fts_query, Result, SearchHit, StoreError};
 
@@ -29,7 +28,7 @@ fn u(v: i64) -> u64 {
 const DOC_SUMMARY_COLUMNS: &str =
     "d.id, d.title, d.published, d.language, d.site, d.url, (SELECT story FROM story_documents WHERE doc = d.id)";
 
-fn doc_summary(r: &Row) -> rusqlite::Result<DocSummary> {
+fn doc_summary(r: &Row) -> Result<DocSummary> {
     Ok(DocSummary {
         id: r.get(0)?,
         title: r.get(1)?,
@@ -41,64 +40,86 @@ fn doc_summary(r: &Row) -> rusqlite::Result<DocSummary> {
     })
 }
 
-pub(crate) fn search_page(conn: &Connection, query: &str, page: Page) -> Result<Paged<SearchHit>> {
-    let Some(q) = fts_query(query) else {
-        return Err(StoreError::Query {
-            query: query.to_string(),
-            message: "no searchable words".into(),
-        });
+/// Maps every row with `f`.
+fn map<T>(rows: Vec<Row>, f: impl Fn(&Row) -> Result<T>) -> Result<Vec<T>> {
+    rows.iter().map(f).collect()
+}
+
+pub(crate) fn search_page<C: Conn>(c: &C, query: &str, page: Page) -> Result<Paged<SearchHit>> {
+    let no_words = || StoreError::Query {
+        query: query.to_string(),
+        message: "no searchable words".into(),
     };
     let (limit, offset) = lim(page);
-    let mut st = conn.prepare_cached(
-        "SELECT d.id, d.title, d.published, d.language,
-                snippet(documents_fts, 1, '[', ']', '…', 16), bm25(documents_fts, 5.0, 1.0)
-         FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-         WHERE documents_fts MATCH ?1
-         ORDER BY bm25(documents_fts, 5.0, 1.0), d.id LIMIT ?2 OFFSET ?3",
-    )?;
-    let rows = st
-        .query_map(params![q, limit, offset], |r| {
-            Ok(SearchHit {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                published: r.get(2)?,
-                language: r.get(3)?,
-                snippet: r.get(4)?,
-                score: -r.get::<_, f64>(5)?,
-            })
-        })?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(Paged::from_rows(rows, page))
+    let rows = match c.dialect() {
+        Dialect::Sqlite => {
+            let q = fts_query(query).ok_or_else(no_words)?;
+            c.rows(
+                "SELECT d.id, d.title, d.published, d.language,
+                        snippet(documents_fts, 1, '[', ']', '…', 16), -bm25(documents_fts, 5.0, 1.0)
+                 FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+                 WHERE documents_fts MATCH ?1
+                 ORDER BY bm25(documents_fts, 5.0, 1.0), d.id LIMIT ?2 OFFSET ?3",
+                args![q, limit, offset],
+            )?
+        }
+        Dialect::Postgres => {
+            let q = crate::pg_tsquery(query).ok_or_else(no_words)?;
+            // Each document is matched and ranked in its own language's
+            // configuration; both tests can use the GIN index.
+            c.rows(
+                "WITH q AS (SELECT to_tsquery('lagebild_de', ?1) AS de, to_tsquery('lagebild_en', ?1) AS en)
+                 SELECT d.id, d.title, d.published, d.language,
+                        ts_headline(CASE WHEN d.language = 'de' THEN 'lagebild_de'::regconfig
+                                         ELSE 'lagebild_en'::regconfig END,
+                                    d.text, CASE WHEN d.language = 'de' THEN q.de ELSE q.en END,
+                                    'StartSel=[, StopSel=], MaxWords=18, MinWords=8'),
+                        ts_rank_cd(d.tsv, CASE WHEN d.language = 'de' THEN q.de ELSE q.en END)::float8 AS score
+                 FROM documents d, q
+                 WHERE (d.language = 'de' AND d.tsv @@ q.de) OR (d.language <> 'de' AND d.tsv @@ q.en)
+                 ORDER BY score DESC, d.id LIMIT ?2 OFFSET ?3",
+                args![q, limit, offset],
+            )?
+        }
+    };
+    let hits = map(rows, |r| {
+        Ok(SearchHit {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            published: r.get(2)?,
+            language: r.get(3)?,
+            snippet: r.get(4)?,
+            score: r.get(5)?,
+        })
+    })?;
+    Ok(Paged::from_rows(hits, page))
 }
 
-pub(crate) fn documents(conn: &Connection, page: Page) -> Result<Paged<DocSummary>> {
+pub(crate) fn documents<C: Conn>(c: &C, page: Page) -> Result<Paged<DocSummary>> {
     let (limit, offset) = lim(page);
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {DOC_SUMMARY_COLUMNS} FROM documents d
-         ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT ?1 OFFSET ?2"
-    ))?;
-    let rows = st
-        .query_map(params![limit, offset], doc_summary)?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(Paged::from_rows(rows, page))
+    let rows = c.rows(
+        &format!(
+            "SELECT {DOC_SUMMARY_COLUMNS} FROM documents d
+             ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT ?1 OFFSET ?2"
+        ),
+        args![limit, offset],
+    )?;
+    Ok(Paged::from_rows(map(rows, doc_summary)?, page))
 }
 
-pub(crate) fn documents_json(
-    conn: &Connection,
+pub(crate) fn documents_json<C: Conn>(
+    c: &C,
     after: Option<&str>,
     limit: usize,
 ) -> Result<Vec<(String, String)>> {
-    let mut st = conn
-        .prepare_cached("SELECT id, analysis FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2")?;
-    let rows = st
-        .query_map(params![after.unwrap_or(""), limit as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(rows)
+    let rows = c.rows(
+        "SELECT id, analysis FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2",
+        args![after.unwrap_or(""), limit],
+    )?;
+    map(rows, |r| Ok((r.get(0)?, r.get(1)?)))
 }
 
-fn entity_record(r: &Row) -> rusqlite::Result<EntityRecord> {
+fn entity_record(r: &Row) -> Result<EntityRecord> {
     Ok(EntityRecord {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -110,76 +131,68 @@ fn entity_record(r: &Row) -> rusqlite::Result<EntityRecord> {
     })
 }
 
-pub(crate) fn entities(conn: &Connection, page: Page) -> Result<Paged<EntityRecord>> {
+pub(crate) fn entities<C: Conn>(c: &C, page: Page) -> Result<Paged<EntityRecord>> {
     let (limit, offset) = lim(page);
-    let mut st = conn.prepare_cached(
+    let rows = c.rows(
         "SELECT id, name, type, country, sector, documents, mentions FROM entities
          WHERE documents > 0 ORDER BY documents DESC, id LIMIT ?1 OFFSET ?2",
+        args![limit, offset],
     )?;
-    let rows = st
-        .query_map(params![limit, offset], entity_record)?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(Paged::from_rows(rows, page))
+    Ok(Paged::from_rows(map(rows, entity_record)?, page))
 }
 
-fn buckets(conn: &Connection, sql: &str, id: &str) -> Result<Vec<Bucket>> {
-    let mut st = conn.prepare_cached(sql)?;
-    let rows = st
-        .query_map(params![id], |r| {
-            Ok(Bucket {
-                date: r.get(0)?,
-                count: u(r.get(1)?),
-            })
-        })?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(rows)
+fn buckets<C: Conn>(c: &C, sql: &str, id: &str) -> Result<Vec<Bucket>> {
+    map(c.rows(sql, args![id])?, |r| {
+        Ok(Bucket {
+            date: r.get(0)?,
+            count: u(r.get(1)?),
+        })
+    })
 }
 
-pub(crate) fn entity(conn: &Connection, id: &str) -> Result<Option<EntityProfile>> {
-    let Some(entity) = conn
-        .prepare_cached(
-            "SELECT id, name, type, country, sector, documents, mentions FROM entities WHERE id = ?1",
-        )?
-        .query_row(params![id], entity_record)
-        .optional()?
+pub(crate) fn entity<C: Conn>(c: &C, id: &str) -> Result<Option<EntityProfile>> {
+    let Some(row) = c.opt(
+        "SELECT id, name, type, country, sector, documents, mentions FROM entities WHERE id = ?1",
+        args![id],
+    )?
     else {
         return Ok(None);
     };
-    let (first, last) = conn
-        .prepare_cached("SELECT min(date), max(date) FROM mentions WHERE entity = ?1")?
-        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let variants = {
-        let mut st = conn.prepare_cached(
+    let entity = entity_record(&row)?;
+    let span = c.one(
+        "SELECT min(date), max(date) FROM mentions WHERE entity = ?1",
+        args![id],
+    )?;
+    let variants = map(
+        c.rows(
             "SELECT surface, count(*) FROM mentions WHERE entity = ?1
              GROUP BY surface ORDER BY count(*) DESC, surface LIMIT ?2",
-        )?;
-        let rows = st
-            .query_map(params![id, MAX_VARIANTS as i64], |r| {
-                Ok(Variant {
-                    text: r.get(0)?,
-                    count: u(r.get(1)?),
-                })
-            })?
-            .collect::<std::result::Result<_, _>>()?;
-        rows
-    };
+            args![id, MAX_VARIANTS],
+        )?,
+        |r| {
+            Ok(Variant {
+                text: r.get(0)?,
+                count: u(r.get(1)?),
+            })
+        },
+    )?;
     let mentions_by_day = buckets(
-        conn,
+        c,
         "SELECT date, count(*) FROM mentions WHERE entity = ?1 AND date IS NOT NULL
          GROUP BY date ORDER BY date",
         id,
     )?;
     let mentions_by_month = buckets(
-        conn,
+        c,
         "SELECT substr(date, 1, 7), count(*) FROM mentions WHERE entity = ?1 AND date IS NOT NULL
          GROUP BY 1 ORDER BY 1",
         id,
     )?;
-    let cooccurring = cooccurring(conn, id)?;
+    let cooccurring = cooccurring(c, id)?;
     Ok(Some(EntityProfile {
         entity,
-        first,
-        last,
+        first: span.get(0)?,
+        last: span.get(1)?,
         variants,
         mentions_by_month,
         mentions_by_day,
@@ -187,33 +200,33 @@ pub(crate) fn entity(conn: &Connection, id: &str) -> Result<Option<EntityProfile
     }))
 }
 
-pub(crate) fn mentions(
-    conn: &Connection,
+pub(crate) fn mentions<C: Conn>(
+    c: &C,
     entity: &str,
     from: Option<&str>,
     to: Option<&str>,
     page: Page,
 ) -> Result<Paged<MentionRow>> {
     let (limit, offset) = lim(page);
-    let mut st = conn.prepare_cached(
+    let rows = c.rows(
         "SELECT d.id, d.title, d.published, m.surface, m.kind, m.off_start, m.off_end
          FROM mentions m JOIN documents d ON d.rowid = m.doc
-         WHERE m.entity = ?1 AND (?2 IS NULL OR m.date >= ?2) AND (?3 IS NULL OR m.date <= ?3)
+         WHERE m.entity = ?1 AND (CAST(?2 AS TEXT) IS NULL OR m.date >= ?2)
+           AND (CAST(?3 AS TEXT) IS NULL OR m.date <= ?3)
          ORDER BY m.date IS NULL, m.date DESC, d.id, m.off_start LIMIT ?4 OFFSET ?5",
+        args![entity, from, to, limit, offset],
     )?;
-    let rows = st
-        .query_map(params![entity, from, to, limit, offset], |r| {
-            Ok(MentionRow {
-                doc: r.get(0)?,
-                doc_title: r.get(1)?,
-                published: r.get(2)?,
-                text: r.get(3)?,
-                kind: r.get(4)?,
-                start: u(r.get(5)?) as usize,
-                end: u(r.get(6)?) as usize,
-            })
-        })?
-        .collect::<std::result::Result<_, _>>()?;
+    let rows = map(rows, |r| {
+        Ok(MentionRow {
+            doc: r.get(0)?,
+            doc_title: r.get(1)?,
+            published: r.get(2)?,
+            text: r.get(3)?,
+            kind: r.get(4)?,
+            start: u(r.get(5)?) as usize,
+            end: u(r.get(6)?) as usize,
+        })
+    })?;
     Ok(Paged::from_rows(rows, page))
 }
 
@@ -221,15 +234,16 @@ pub(crate) fn mentions(
 /// shared with it. Aggregated here rather than in SQL: one indexed scan of the
 /// mentions of those documents, then hash sets (about 20 times faster than
 /// the same counts as a SQL join on a popular entity).
-fn cooccurring(conn: &Connection, id: &str) -> Result<Vec<Cooccurrence>> {
+fn cooccurring<C: Conn>(c: &C, id: &str) -> Result<Vec<Cooccurrence>> {
     use std::collections::HashSet;
-    let rows: Vec<(String, i64, Option<i64>)> = conn
-        .prepare_cached(
+    let rows: Vec<(String, i64, Option<i64>)> = map(
+        c.rows(
             "SELECT m.entity, m.doc, m.sentence FROM mentions m
              WHERE m.doc IN (SELECT doc FROM mentions WHERE entity = ?1)",
-        )?
-        .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<std::result::Result<_, _>>()?;
+            args![id],
+        )?,
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let mine: HashSet<(i64, i64)> = rows
         .iter()
         .filter(|(e, _, _)| e == id)
@@ -254,22 +268,18 @@ fn cooccurring(conn: &Connection, id: &str) -> Result<Vec<Cooccurrence>> {
         .map(|(e, (d, s))| (e, d.len() as u64, s.len() as u64))
         .collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
-    let mut st = conn.prepare_cached("SELECT name, type FROM entities WHERE id = ?1")?;
     let mut out = Vec::new();
     for (e, documents, sentences) in counts {
         if out.len() == MAX_COOCCURRING {
             break;
         }
-        let Some((name, kind)) = st
-            .query_row(params![e], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-        else {
+        let Some(r) = c.opt("SELECT name, type FROM entities WHERE id = ?1", args![e])? else {
             continue;
         };
         out.push(Cooccurrence {
             id: e.to_string(),
-            name,
-            kind,
+            name: r.get(0)?,
+            kind: r.get(1)?,
             documents,
             sentences,
         });
@@ -279,24 +289,24 @@ fn cooccurring(conn: &Connection, id: &str) -> Result<Vec<Cooccurrence>> {
 
 const STORY_DOCS: &str = "SELECT doc FROM story_documents WHERE story = ?";
 
-pub(crate) fn quotes(conn: &Connection, f: &QuoteFilter, page: Page) -> Result<Paged<QuoteRow>> {
+pub(crate) fn quotes<C: Conn>(c: &C, f: &QuoteFilter, page: Page) -> Result<Paged<QuoteRow>> {
     let mut conds = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
+    let mut args: Vec<Val> = Vec::new();
     if let Some(s) = &f.speaker {
         conds.push("q.speaker = ?".to_string());
-        args.push(Value::Text(s.clone()));
+        args.push(s.into());
     }
     if let Some(d) = &f.doc {
         conds.push("d.id = ?".to_string());
-        args.push(Value::Text(d.clone()));
+        args.push(d.into());
     }
     if let Some(s) = &f.story {
         conds.push(format!("d.id IN ({STORY_DOCS})"));
-        args.push(Value::Text(s.clone()));
+        args.push(s.into());
     }
     let (limit, offset) = lim(page);
-    args.push(Value::Integer(limit));
-    args.push(Value::Integer(offset));
+    args.push(limit.into());
+    args.push(offset.into());
     let sql = format!(
         "SELECT d.id, d.title, d.published, q.speaker, e.name, q.speaker_text, q.text, q.cue, q.type,
                 q.off_start, q.off_end
@@ -305,24 +315,21 @@ pub(crate) fn quotes(conn: &Connection, f: &QuoteFilter, page: Page) -> Result<P
          ORDER BY d.published IS NULL, d.published DESC, d.id, q.seq LIMIT ? OFFSET ?",
         where_clause(&conds)
     );
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st
-        .query_map(params_from_iter(args), |r| {
-            Ok(QuoteRow {
-                doc: r.get(0)?,
-                doc_title: r.get(1)?,
-                published: r.get(2)?,
-                speaker: r.get(3)?,
-                speaker_name: r.get(4)?,
-                speaker_text: r.get(5)?,
-                text: r.get(6)?,
-                cue: r.get(7)?,
-                kind: r.get(8)?,
-                start: u(r.get(9)?) as usize,
-                end: u(r.get(10)?) as usize,
-            })
-        })?
-        .collect::<std::result::Result<_, _>>()?;
+    let rows = map(c.rows(&sql, &args)?, |r| {
+        Ok(QuoteRow {
+            doc: r.get(0)?,
+            doc_title: r.get(1)?,
+            published: r.get(2)?,
+            speaker: r.get(3)?,
+            speaker_name: r.get(4)?,
+            speaker_text: r.get(5)?,
+            text: r.get(6)?,
+            cue: r.get(7)?,
+            kind: r.get(8)?,
+            start: u(r.get(9)?) as usize,
+            end: u(r.get(10)?) as usize,
+        })
+    })?;
     Ok(Paged::from_rows(rows, page))
 }
 
@@ -334,13 +341,13 @@ fn where_clause(conds: &[String]) -> String {
     }
 }
 
-fn event_conditions(f: &EventFilter) -> (Vec<String>, Vec<Value>) {
+fn event_conditions(f: &EventFilter) -> (Vec<String>, Vec<Val>) {
     let mut conds = Vec::new();
     let mut args = Vec::new();
     let mut text = |cond: &str, v: &Option<String>, conds: &mut Vec<String>| {
         if let Some(v) = v {
             conds.push(cond.to_string());
-            args.push(Value::Text(v.clone()));
+            args.push(Val::from(v));
         }
     };
     text(
@@ -384,8 +391,8 @@ struct RawEvent {
     recipients: Vec<String>,
 }
 
-fn raw_event(r: &Row) -> rusqlite::Result<RawEvent> {
-    let list = |i: usize| -> rusqlite::Result<Vec<String>> {
+fn raw_event(r: &Row) -> Result<RawEvent> {
+    let list = |i: usize| -> Result<Vec<String>> {
         let s: String = r.get(i)?;
         Ok(serde_json::from_str(&s).unwrap_or_default())
     };
@@ -420,22 +427,22 @@ fn raw_event(r: &Row) -> rusqlite::Result<RawEvent> {
 }
 
 /// Names the parties of events from the entities table.
-fn resolve_parties(conn: &Connection, raw: Vec<RawEvent>) -> Result<Vec<EventRow>> {
-    let mut st = conn.prepare_cached("SELECT name, country, sector FROM entities WHERE id = ?1")?;
+fn resolve_parties<C: Conn>(c: &C, raw: Vec<RawEvent>) -> Result<Vec<EventRow>> {
     let mut cache: HashMap<String, Party> = HashMap::new();
     let mut party = |id: &String| -> Result<Party> {
         if let Some(p) = cache.get(id) {
             return Ok(p.clone());
         }
-        let found: Option<(String, Option<String>, Option<String>)> = st
-            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
+        let found = c.opt(
+            "SELECT name, country, sector FROM entities WHERE id = ?1",
+            args![id],
+        )?;
         let p = match found {
-            Some((name, country, sector)) => Party {
+            Some(r) => Party {
                 id: id.clone(),
-                name: Some(name),
-                country,
-                sector,
+                name: Some(r.get(0)?),
+                country: r.get(1)?,
+                sector: r.get(2)?,
             },
             None => Party {
                 id: id.clone(),
@@ -461,47 +468,41 @@ fn resolve_parties(conn: &Connection, raw: Vec<RawEvent>) -> Result<Vec<EventRow
     Ok(out)
 }
 
-pub(crate) fn events(conn: &Connection, f: &EventFilter, page: Page) -> Result<Paged<EventRow>> {
+pub(crate) fn events<C: Conn>(c: &C, f: &EventFilter, page: Page) -> Result<Paged<EventRow>> {
     let (conds, mut args) = event_conditions(f);
     let (limit, offset) = lim(page);
-    args.push(Value::Integer(limit));
-    args.push(Value::Integer(offset));
+    args.push(limit.into());
+    args.push(offset.into());
     let sql = format!(
         "SELECT {EVENT_COLUMNS} FROM events ev JOIN documents d ON d.rowid = ev.doc {}
          ORDER BY ev.day IS NULL, ev.day, ev.id LIMIT ? OFFSET ?",
         where_clause(&conds)
     );
-    let raw = conn
-        .prepare_cached(&sql)?
-        .query_map(params_from_iter(args), raw_event)?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(Paged::from_rows(resolve_parties(conn, raw)?, page))
+    let raw = map(c.rows(&sql, &args)?, raw_event)?;
+    Ok(Paged::from_rows(resolve_parties(c, raw)?, page))
 }
 
-pub(crate) fn events_after(
-    conn: &Connection,
+pub(crate) fn events_after<C: Conn>(
+    c: &C,
     f: &EventFilter,
     after: i64,
     limit: usize,
 ) -> Result<Vec<EventRow>> {
     let (mut conds, mut args) = event_conditions(f);
     conds.push("ev.id > ?".into());
-    args.push(Value::Integer(after));
-    args.push(Value::Integer(limit as i64));
+    args.push(after.into());
+    args.push(limit.into());
     let sql = format!(
         "SELECT {EVENT_COLUMNS} FROM events ev JOIN documents d ON d.rowid = ev.doc {}
          ORDER BY ev.id LIMIT ?",
         where_clause(&conds)
     );
-    let raw = conn
-        .prepare_cached(&sql)?
-        .query_map(params_from_iter(args), raw_event)?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    resolve_parties(conn, raw)
+    let raw = map(c.rows(&sql, &args)?, raw_event)?;
+    resolve_parties(c, raw)
 }
 
-pub(crate) fn timeline(
-    conn: &Connection,
+pub(crate) fn timeline<C: Conn>(
+    c: &C,
     scope: &Scope,
     by: Granularity,
 ) -> Result<Vec<TimelinePoint>> {
@@ -533,19 +534,11 @@ pub(crate) fn timeline(
                 None,
             )
         };
+    let args: Vec<Val> = arg.into_iter().map(Val::from).collect();
     let mut points: BTreeMap<String, TimelinePoint> = BTreeMap::new();
     for (which, sql) in [docs_sql, mentions_sql, events_sql].iter().enumerate() {
-        let mut st = conn.prepare_cached(sql)?;
-        let map = |r: &Row| Ok((r.get::<_, String>(0)?, u(r.get(1)?)));
-        let rows: Vec<(String, u64)> = match arg {
-            Some(a) => st
-                .query_map(params![a], map)?
-                .collect::<std::result::Result<_, _>>()?,
-            None => st
-                .query_map([], map)?
-                .collect::<std::result::Result<_, _>>()?,
-        };
-        for (date, n) in rows {
+        for r in c.rows(sql, &args)? {
+            let (date, n): (String, u64) = (r.get(0)?, u(r.get(1)?));
             let p = points.entry(date.clone()).or_insert(TimelinePoint {
                 date,
                 documents: 0,
@@ -562,7 +555,7 @@ pub(crate) fn timeline(
     Ok(points.into_values().collect())
 }
 
-pub(crate) fn network(conn: &Connection, scope: &Scope, max_edges: usize) -> Result<Network> {
+pub(crate) fn network<C: Conn>(c: &C, scope: &Scope, max_edges: usize) -> Result<Network> {
     let max = max_edges as i64;
     let mut edges = Vec::new();
     // Event edges: actor → recipient, the lowest event id as the example.
@@ -573,80 +566,78 @@ pub(crate) fn network(conn: &Connection, scope: &Scope, max_edges: usize) -> Res
         )
     } else if let Some(s) = &scope.story {
         (
-            "WHERE d.id IN (SELECT doc FROM story_documents WHERE story = ?1)",
+            "WHERE ev.doc IN (SELECT d.rowid FROM documents d JOIN story_documents sd ON sd.doc = d.id WHERE sd.story = ?1)",
             Some(s),
         )
     } else {
         ("", None)
     };
+    let args: Vec<Val> = arg.into_iter().map(Val::from).collect();
     let sql = format!(
-        "SELECT a.entity, r.entity, count(*), min(ev.id), ev.type, d.id, ev.off_start
+        "SELECT a.entity, r.entity, count(*), min(ev.id)
          FROM event_parties a
          JOIN event_parties r ON r.event = a.event AND r.role = 'recipient'
-         JOIN events ev ON ev.id = a.event JOIN documents d ON d.rowid = ev.doc
+         JOIN events ev ON ev.id = a.event
          {cond} {} a.role = 'actor' AND a.entity <> r.entity
          GROUP BY a.entity, r.entity ORDER BY count(*) DESC, a.entity, r.entity LIMIT {max}",
         if cond.is_empty() { "WHERE" } else { "AND" }
     );
-    let map = |r: &Row| {
-        Ok(Edge {
+    for r in c.rows(&sql, &args)? {
+        // the example: the first event of the pair
+        let example = c.one(
+            "SELECT ev.type, d.id, ev.off_start FROM events ev JOIN documents d ON d.rowid = ev.doc
+             WHERE ev.id = ?1",
+            args![r.get::<i64>(3)?],
+        )?;
+        edges.push(Edge {
             source: r.get(0)?,
             target: r.get(1)?,
             kind: "event".into(),
             count: u(r.get(2)?),
-            event_type: r.get(4)?,
-            doc: r.get(5)?,
-            start: u(r.get(6)?) as usize,
-        })
-    };
-    {
-        let mut st = conn.prepare_cached(&sql)?;
-        let rows: Vec<Edge> = match arg {
-            Some(a) => st
-                .query_map(params![a], map)?
-                .collect::<std::result::Result<_, _>>()?,
-            None => st
-                .query_map([], map)?
-                .collect::<std::result::Result<_, _>>()?,
-        };
-        edges.extend(rows);
+            event_type: example.get(0)?,
+            doc: example.get(1)?,
+            start: u(example.get(2)?) as usize,
+        });
     }
-    // Sentence edges: named in the same sentence.
+    // Sentence edges: named in the same sentence; the first such sentence
+    // (lowest document row, then sentence) as the example.
     let sentence_sql = if scope.entity.is_some() {
         Some(format!(
-            "SELECT m.entity, o.entity, count(DISTINCT m.doc * 1000000 + m.sentence), min(m.doc * 1000000 + m.sentence), d.id, m.off_start
+            "SELECT m.entity, o.entity, count(DISTINCT m.doc * 1000000 + m.sentence), min(m.doc * 1000000 + m.sentence)
              FROM mentions m JOIN mentions o ON o.doc = m.doc AND o.sentence = m.sentence AND o.entity <> m.entity
-             JOIN documents d ON d.rowid = m.doc
              WHERE m.entity = ?1 AND m.sentence IS NOT NULL
-             GROUP BY o.entity ORDER BY 3 DESC, o.entity LIMIT {max}"
+             GROUP BY m.entity, o.entity ORDER BY 3 DESC, o.entity LIMIT {max}"
         ))
     } else if scope.story.is_some() {
         Some(format!(
-            "SELECT m.entity, o.entity, count(DISTINCT m.doc * 1000000 + m.sentence), min(m.doc * 1000000 + m.sentence), d.id, m.off_start
+            "SELECT m.entity, o.entity, count(DISTINCT m.doc * 1000000 + m.sentence), min(m.doc * 1000000 + m.sentence)
              FROM mentions m JOIN mentions o ON o.doc = m.doc AND o.sentence = m.sentence AND o.entity > m.entity
-             JOIN documents d ON d.rowid = m.doc
-             WHERE m.sentence IS NOT NULL AND d.id IN (SELECT doc FROM story_documents WHERE story = ?1)
+             WHERE m.sentence IS NOT NULL
+               AND m.doc IN (SELECT d.rowid FROM documents d JOIN story_documents sd ON sd.doc = d.id WHERE sd.story = ?1)
              GROUP BY m.entity, o.entity ORDER BY 3 DESC, m.entity, o.entity LIMIT {max}"
         ))
     } else {
         None
     };
-    if let (Some(sql), Some(a)) = (sentence_sql, arg) {
-        let mut st = conn.prepare_cached(&sql)?;
-        let rows = st
-            .query_map(params![a], |r| {
-                Ok(Edge {
-                    source: r.get(0)?,
-                    target: r.get(1)?,
-                    kind: "sentence".into(),
-                    count: u(r.get(2)?),
-                    event_type: None,
-                    doc: r.get(4)?,
-                    start: u(r.get(5)?) as usize,
-                })
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        edges.extend(rows);
+    if let Some(sql) = sentence_sql {
+        for r in c.rows(&sql, &args)? {
+            let source: String = r.get(0)?;
+            let key: i64 = r.get(3)?;
+            let example = c.one(
+                "SELECT d.id, min(m.off_start) FROM mentions m JOIN documents d ON d.rowid = m.doc
+                 WHERE m.doc = ?1 AND m.sentence = ?2 AND m.entity = ?3 GROUP BY d.id",
+                args![key / 1_000_000, key % 1_000_000, &source],
+            )?;
+            edges.push(Edge {
+                source,
+                target: r.get(1)?,
+                kind: "sentence".into(),
+                count: u(r.get(2)?),
+                event_type: None,
+                doc: example.get(0)?,
+                start: u(example.get(1)?) as usize,
+            });
+        }
     }
     let mut ids: Vec<&String> = Vec::new();
     if let Some(e) = &scope.entity {
@@ -658,21 +649,22 @@ pub(crate) fn network(conn: &Connection, scope: &Scope, max_edges: usize) -> Res
     }
     let mut seen = std::collections::HashSet::new();
     let mut nodes = Vec::new();
-    let mut st = conn.prepare_cached("SELECT name, type, country FROM entities WHERE id = ?1")?;
     for id in ids {
         if !seen.insert(id.clone()) {
             continue;
         }
-        let found: Option<(String, String, Option<String>)> = st
-            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
-        let (name, kind, country) = found.unwrap_or_else(|| {
-            (
+        let found = c.opt(
+            "SELECT name, type, country FROM entities WHERE id = ?1",
+            args![id],
+        )?;
+        let (name, kind, country) = match found {
+            Some(r) => (r.get(0)?, r.get(1)?, r.get(2)?),
+            None => (
                 id.clone(),
                 "MISC".into(),
                 id.strip_prefix("gpe:").map(str::to_string),
-            )
-        });
+            ),
+        };
         nodes.push(Node {
             id: id.clone(),
             name,
@@ -683,64 +675,54 @@ pub(crate) fn network(conn: &Connection, scope: &Scope, max_edges: usize) -> Res
     Ok(Network { nodes, edges })
 }
 
-pub(crate) fn upsert_story(conn: &Connection, s: &StoryRecord) -> Result<()> {
-    conn.prepare_cached(
+pub(crate) fn upsert_story<C: Conn>(c: &C, s: &StoryRecord) -> Result<()> {
+    c.exec(
         "INSERT INTO stories (id, title, first, last) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(id) DO UPDATE SET title = excluded.title, first = excluded.first, last = excluded.last",
-    )?
-    .execute(params![s.id, s.title, s.first, s.last])?;
+        args![&s.id, s.title.as_deref(), s.first.as_deref(), s.last.as_deref()],
+    )?;
     Ok(())
 }
 
-pub(crate) fn assign_story(conn: &Connection, doc: &str, story: &str) -> Result<()> {
-    if !conn
-        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
-        .exists(params![doc])?
-    {
+pub(crate) fn assign_story<C: Conn>(c: &C, doc: &str, story: &str) -> Result<()> {
+    if !c.exists("SELECT 1 FROM documents WHERE id = ?1", args![doc])? {
         return Err(StoreError::UnknownId {
             what: "document",
             id: doc.into(),
         });
     }
-    if !conn
-        .prepare_cached("SELECT 1 FROM stories WHERE id = ?1")?
-        .exists(params![story])?
-    {
+    if !c.exists("SELECT 1 FROM stories WHERE id = ?1", args![story])? {
         return Err(StoreError::UnknownId {
             what: "story",
             id: story.into(),
         });
     }
-    conn.prepare_cached(
+    c.exec(
         "INSERT INTO story_documents (doc, story) VALUES (?1, ?2)
          ON CONFLICT(doc) DO UPDATE SET story = excluded.story",
-    )?
-    .execute(params![doc, story])?;
+        args![doc, story],
+    )?;
     Ok(())
 }
 
-fn story_of(
-    conn: &Connection,
+fn story_of<C: Conn>(
+    c: &C,
     id: String,
     title: Option<String>,
     first: Option<String>,
     last: Option<String>,
 ) -> Result<Story> {
-    let documents = conn
-        .prepare_cached(
-            "SELECT d.id FROM story_documents sd JOIN documents d ON d.id = sd.doc WHERE sd.story = ?1
-             ORDER BY d.published IS NULL, d.published DESC, d.id",
-        )?
-        .query_map(params![id], |r| r.get(0))?
-        .collect::<std::result::Result<_, _>>()?;
-    let entities = conn
-        .prepare_cached(
-            "SELECT m.entity FROM mentions m JOIN documents d ON d.rowid = m.doc
-             JOIN story_documents sd ON sd.doc = d.id WHERE sd.story = ?1
-             GROUP BY m.entity ORDER BY count(DISTINCT m.doc) DESC, count(*) DESC, m.entity LIMIT ?2",
-        )?
-        .query_map(params![id, MAX_STORY_ENTITIES as i64], |r| r.get(0))?
-        .collect::<std::result::Result<_, _>>()?;
+    let documents = c.column(
+        "SELECT d.id FROM story_documents sd JOIN documents d ON d.id = sd.doc WHERE sd.story = ?1
+         ORDER BY d.published IS NULL, d.published DESC, d.id",
+        args![&id],
+    )?;
+    let entities = c.column(
+        "SELECT m.entity FROM mentions m JOIN documents d ON d.rowid = m.doc
+         JOIN story_documents sd ON sd.doc = d.id WHERE sd.story = ?1
+         GROUP BY m.entity ORDER BY count(DISTINCT m.doc) DESC, count(*) DESC, m.entity LIMIT ?2",
+        args![&id, MAX_STORY_ENTITIES],
+    )?;
     Ok(Story {
         id,
         title,
@@ -751,55 +733,58 @@ fn story_of(
     })
 }
 
-const STORY_HEAD: &str = "SELECT s.id, s.title, coalesce(s.first, min(d.published)), coalesce(s.last, max(d.published)) AS last_day
+/// Stories with their date range (stored, else from their documents).
+const STORY_HEAD: &str = "SELECT s.id, s.title, coalesce(s.first, min(d.published)) AS first_day,
+            coalesce(s.last, max(d.published)) AS last_day
      FROM stories s LEFT JOIN story_documents sd ON sd.story = s.id LEFT JOIN documents d ON d.id = sd.doc";
 
-type Head = (String, Option<String>, Option<String>, Option<String>);
+fn story_head<C: Conn>(c: &C, r: &Row) -> Result<Story> {
+    story_of(c, r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)
+}
 
-pub(crate) fn stories(conn: &Connection, page: Page) -> Result<Paged<Story>> {
+pub(crate) fn stories<C: Conn>(c: &C, page: Page) -> Result<Paged<Story>> {
     let (limit, offset) = lim(page);
-    let heads: Vec<Head> = conn
-        .prepare_cached(&format!(
-            "{STORY_HEAD} GROUP BY s.id ORDER BY last_day IS NULL, last_day DESC, s.id LIMIT ?1 OFFSET ?2"
-        ))?
-        .query_map(params![limit, offset], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .collect::<std::result::Result<_, _>>()?;
-    let rows = heads
-        .into_iter()
-        .map(|(id, title, first, last)| story_of(conn, id, title, first, last))
-        .collect::<Result<Vec<_>>>()?;
+    let heads = c.rows(
+        &format!(
+            "SELECT * FROM ({STORY_HEAD} GROUP BY s.id, s.title, s.first, s.last) h
+             ORDER BY h.last_day IS NULL, h.last_day DESC, h.id LIMIT ?1 OFFSET ?2"
+        ),
+        args![limit, offset],
+    )?;
+    let rows = map(heads, |r| story_head(c, r))?;
     Ok(Paged::from_rows(rows, page))
 }
 
-pub(crate) fn story(conn: &Connection, id: &str) -> Result<Option<StoryDetail>> {
-    let head: Option<Head> = conn
-        .prepare_cached(&format!("{STORY_HEAD} WHERE s.id = ?1 GROUP BY s.id"))?
-        .query_row(params![id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?;
-    let Some((sid, title, first, last)) = head else {
+pub(crate) fn story<C: Conn>(c: &C, id: &str) -> Result<Option<StoryDetail>> {
+    let Some(head) = c.opt(
+        &format!("{STORY_HEAD} WHERE s.id = ?1 GROUP BY s.id, s.title, s.first, s.last"),
+        args![id],
+    )?
+    else {
         return Ok(None);
     };
-    let story = story_of(conn, sid, title, first, last)?;
-    let sources = conn
-        .prepare_cached(&format!(
-            "SELECT {DOC_SUMMARY_COLUMNS} FROM documents d JOIN story_documents sd ON sd.doc = d.id
-             WHERE sd.story = ?1 ORDER BY d.published IS NULL, d.published, d.id"
-        ))?
-        .query_map(params![id], doc_summary)?
-        .collect::<std::result::Result<_, _>>()?;
-    let entity_counts = conn
-        .prepare_cached(
+    let story = story_head(c, &head)?;
+    let sources = map(
+        c.rows(
+            &format!(
+                "SELECT {DOC_SUMMARY_COLUMNS} FROM documents d JOIN story_documents sd ON sd.doc = d.id
+                 WHERE sd.story = ?1 ORDER BY d.published IS NULL, d.published, d.id"
+            ),
+            args![id],
+        )?,
+        doc_summary,
+    )?;
+    let entity_counts = map(
+        c.rows(
             "SELECT m.entity, e.name, e.type, e.country, count(DISTINCT m.doc), count(*)
              FROM mentions m JOIN documents d ON d.rowid = m.doc
              JOIN story_documents sd ON sd.doc = d.id JOIN entities e ON e.id = m.entity
              WHERE sd.story = ?1
-             GROUP BY m.entity ORDER BY count(DISTINCT m.doc) DESC, count(*) DESC, m.entity LIMIT 50",
-        )?
-        .query_map(params![id], |r| {
+             GROUP BY m.entity, e.name, e.type, e.country
+             ORDER BY count(DISTINCT m.doc) DESC, count(*) DESC, m.entity LIMIT 50",
+            args![id],
+        )?,
+        |r| {
             Ok(EntityCount {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -808,18 +793,18 @@ pub(crate) fn story(conn: &Connection, id: &str) -> Result<Option<StoryDetail>> 
                 documents: u(r.get(4)?),
                 mentions: u(r.get(5)?),
             })
-        })?
-        .collect::<std::result::Result<_, _>>()?;
+        },
+    )?;
     let ef = EventFilter {
         story: Some(id.to_string()),
         ..Default::default()
     };
-    let timeline = events(conn, &ef, Page::first(MAX_STORY_EVENTS))?.items;
+    let timeline = events(c, &ef, Page::first(MAX_STORY_EVENTS))?.items;
     let qf = QuoteFilter {
         story: Some(id.to_string()),
         ..Default::default()
     };
-    let quotes = quotes(conn, &qf, Page::first(MAX_STORY_QUOTES))?.items;
+    let quotes = quotes(c, &qf, Page::first(MAX_STORY_QUOTES))?.items;
     Ok(Some(StoryDetail {
         story,
         sources,
