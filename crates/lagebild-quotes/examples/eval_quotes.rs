@@ -3,7 +3,9 @@
 //! `eval_quotes <wikinews.jsonl> de` or `eval_quotes <polnear split dir> en`
 //! (PolNeAR: `<dir>/text/*.txt` with `<dir>/attributions/<name>_<annotator>.ann`;
 //! the first annotator file in name order is used per article).
-//! Add `--dump N` to print the attributions of the first N documents.
+//! Add `--dump N` to print the attributions of the first N documents,
+//! `--errors` to print every speaker mismatch, `--bounds` to print matched
+//! speakers whose extent differs from the gold span.
 
 use lagebild_quotes::eval::{evaluate, parse_brat, parse_wikinews_jsonl, GoldDoc};
 use lagebild_quotes::QuoteExtractor;
@@ -149,6 +151,32 @@ fn main() {
                             .collect::<String>()
                             .replace('\n', " ")
                     );
+                }
+            }
+        }
+    }
+    if args.iter().any(|a| a == "--errors") {
+        for e in lagebild_quotes::eval::speaker_errors(&ex, &docs) {
+            println!("{e}");
+        }
+    }
+    if args.iter().any(|a| a == "--bounds") {
+        // speakers that match but whose token extent differs from the gold span
+        for g in &docs {
+            let doc = lagebild_model::Document {
+                text: g.text.clone(),
+                language: g.language.clone(),
+                ..Default::default()
+            };
+            let atts = ex.extract(&doc);
+            for q in &g.quotes {
+                for a in &atts {
+                    let Some((s, e)) = a.speaker else { continue };
+                    for &(x, y) in &q.speaker {
+                        if s < y && x < e && (s, e) != (x, y) {
+                            println!("BOUND gold={:?} sys={:?}", &g.text[x..y], &g.text[s..e]);
+                        }
+                    }
                 }
             }
         }

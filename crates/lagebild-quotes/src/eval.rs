@@ -332,3 +332,103 @@ pub fn evaluate(ex: &QuoteExtractor, docs: &[GoldDoc]) -> Report {
     }
     r
 }
+
+/// A gold quote with a speaker whose speaker the system missed (for
+/// `lagebild eval quotes --errors N`): the best-overlapping system quote has
+/// no speaker, a speaker disjoint from the gold one, or there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerError {
+    pub doc: String,
+    /// gold quote type (Direct, Indirect, Reported, …)
+    pub kind: String,
+    pub gold_speaker: String,
+    pub gold_cue: String,
+    /// `None` when no system quote touches the gold quote
+    pub system: Option<SystemSide>,
+    /// the gold quote, its first 120 characters
+    pub quote: String,
+}
+
+/// The system attribution matched to a gold quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemSide {
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+}
+
+impl fmt::Display for SpeakerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (sys, cue) = match &self.system {
+            None => ("<no quote>".to_string(), String::new()),
+            Some(s) => (
+                s.speaker.clone().unwrap_or_else(|| "<none>".into()),
+                s.cue.clone().unwrap_or_default(),
+            ),
+        };
+        write!(
+            f,
+            "[{}] {}\n  gold speaker {:?} (cue {:?})\n  system       {:?} (cue {:?})\n  quote: {}",
+            self.kind, self.doc, self.gold_speaker, self.gold_cue, sys, cue, self.quote
+        )
+    }
+}
+
+/// The speaker mismatches behind [`Report::speaker_matched`], in document order.
+pub fn speaker_errors(ex: &QuoteExtractor, docs: &[GoldDoc]) -> Vec<SpeakerError> {
+    let mut out = Vec::new();
+    for g in docs {
+        let doc = Document {
+            text: g.text.clone(),
+            language: g.language.clone(),
+            ..Default::default()
+        };
+        let atts = ex.extract(&doc);
+        let toks = eval_tokens(&g.text);
+        let join = |v: &[(usize, usize)]| {
+            v.iter()
+                .map(|&(s, e)| g.text[s..e].replace('\n', " "))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        let sys_q: Vec<HashSet<usize>> = atts
+            .iter()
+            .map(|a| toks_of(&toks, &a.quote_parts))
+            .collect();
+        for q in &g.quotes {
+            if q.speaker.is_empty() {
+                continue;
+            }
+            let gqt = toks_of(&toks, &q.quote);
+            let gst = toks_of(&toks, &q.speaker);
+            let best = sys_q
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.intersection(&gqt).count(), i))
+                .filter(|x| x.0 > 0)
+                .max()
+                .map(|x| x.1);
+            let ok = best.is_some_and(|i| {
+                atts[i]
+                    .speaker
+                    .is_some_and(|sp| !toks_of(&toks, &[sp]).is_disjoint(&gst))
+            });
+            if ok {
+                continue;
+            }
+            out.push(SpeakerError {
+                doc: g.id.clone(),
+                kind: q.kind.clone(),
+                gold_speaker: join(&q.speaker),
+                gold_cue: join(&q.cue),
+                system: best.map(|i| SystemSide {
+                    speaker: atts[i]
+                        .speaker
+                        .map(|(s, e)| g.text[s..e].replace('\n', " ")),
+                    cue: atts[i].cue.map(|(s, e)| g.text[s..e].replace('\n', " ")),
+                }),
+                quote: join(&q.quote).chars().take(120).collect(),
+            });
+        }
+    }
+    out
+}

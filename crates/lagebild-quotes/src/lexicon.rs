@@ -26,6 +26,12 @@ pub(crate) struct Lexicon {
     pub stop: HashSet<String>,
     pub conj: HashSet<String>,
     pub wie: HashSet<String>,
+    /// subordinating conjunctions (a clause before the verb, not its subject)
+    pub sub: HashSet<String>,
+    /// demonstratives that open a frame-only sentence about the previous one
+    pub anaphor: HashSet<String>,
+    /// words in -e that are no verbs (for the Konjunktiv-by-form test)
+    pub nonverb: HashSet<String>,
     pub title: HashSet<String>,
 }
 
@@ -110,6 +116,15 @@ impl Lexicon {
                 }
                 "wie" => {
                     lx.wie.insert(form);
+                }
+                "sub" => {
+                    lx.sub.insert(form);
+                }
+                "anaphor" => {
+                    lx.anaphor.insert(form);
+                }
+                "nonverb" => {
+                    lx.nonverb.insert(form);
                 }
                 "title" => {
                     lx.title.insert(form);

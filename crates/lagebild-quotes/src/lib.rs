@@ -27,12 +27,18 @@
 //!    Short quotes inside a sentence without a frame are taken as scare quotes.
 //! 2. **Indirect and reported speech**, per sentence: `laut/gemäß/according
 //!    to X`, `nach Angaben (der) X`, `X zufolge`, `…, so X.`, impersonal
-//!    `heißt es`, and cue verbs with their subject (before the verb, or after
-//!    it when the verb is inverted after an adverbial or a comma; `Wie X
-//!    mitteilte, …`). The quote is the sentence minus the frame. A cue verb with
-//!    a noun-phrase object and no clause gives a *reported* attribution.
+//!    `heißt es` (with the document as speaker in `In X heißt es`), and cue
+//!    verbs with their subject (before the verb, or after it when the verb is
+//!    inverted after an adverbial, a dative phrase or a subordinate clause;
+//!    `Wie X mitteilte, …`; a subject with appositions keeps them, a relative
+//!    clause is cut). The quote is the sentence minus the frame. A cue verb with
+//!    a noun-phrase object and no clause, or a sentence-final participle
+//!    (`X hat … angekündigt`), gives a *reported* attribution. A frame-only
+//!    sentence opened by a demonstrative (`Das teilte X mit.`) attributes the
+//!    previous sentence.
 //! 3. **Konjunktiv continuation** (German): a sentence without a cue that uses
-//!    a Konjunktiv I form (`sei, habe, werde, …`) right after an attributed
+//!    a Konjunktiv I form (`sei, habe, werde, …`, or a verb in `-e` before an
+//!    inverted `er/es/man`) right after an attributed
 //!    sentence continues the same speaker (no cue).
 //! 4. **Entity resolution**: the speaker span → the entity whose mention
 //!    overlaps it, else an entity mentioned adjacent to it (apposition), else
@@ -486,6 +492,16 @@ impl<'a> Ctx<'a> {
         Some((i, e))
     }
 
+    /// A name in quotation marks (`laut „Tagesblatt“`): the marks and the words.
+    fn quoted_name(&self, i: usize, limit: usize) -> Option<(usize, usize)> {
+        if i >= limit || self.toks[i].kind != TokenKind::Quote || !self.is_cap(i + 1) {
+            return None;
+        }
+        let close = (i + 1..limit.min(i + 8)).find(|&k| self.toks[k].kind == TokenKind::Quote)?;
+        (close > i + 1 && (i + 1..close).all(|k| self.is_word(k) || self.is_p(k, "-")))
+            .then_some((i, close + 1))
+    }
+
     fn is_cap_name_like(&self, _i: usize) -> bool {
         false
     }
@@ -696,6 +712,23 @@ impl<'a> Ctx<'a> {
                 sp.map(|s| s.1).unwrap_or(j + len),
             ));
         }
+        // "„…“, hatte X in einem Interview erklärt": aux, subject, participle at the clause end
+        if self.de && self.lx.aux.contains(&self.low[j]) {
+            if let Some(sp) = self.np_after(j + 1, limit) {
+                let sp = self.apposition(sp, limit);
+                let mut v = limit;
+                while v > sp.1 && !self.is_word(v - 1) {
+                    v -= 1;
+                }
+                if v > sp.1 {
+                    if let Some(p) = self.cue_verb(v - 1, limit) {
+                        let mut cue = vec![v - 1];
+                        cue.extend(p);
+                        return Some((cue, Some(sp), v));
+                    }
+                }
+            }
+        }
         // English / subject-first: "X said"
         if let Some(sp) = self.np_after(j, limit) {
             let mut v = sp.1;
@@ -787,20 +820,39 @@ impl<'a> Ctx<'a> {
         while s < v && (self.lx.conj.contains(&self.low[s]) || self.is_boundary_punct(s)) {
             s += 1;
         }
-        // skip the commas of a preceding clause: take the last comma-chunk
+        // A clause before the verb's own chunk: a subordinate clause ("Nachdem
+        // …, entgegnete X") leaves the subject after the verb; an apposition
+        // ("X, Sprecher des Y, sagte") belongs to the subject.
+        let mut rel_end = None;
+        if self.de && s < v {
+            if let Some((st, re)) = self.comma_chunks(s, v) {
+                s = st;
+                rel_end = re;
+            }
+        }
+        if let Some(re) = rel_end {
+            // "X, der …, sagte": the noun phrase before the relative clause
+            return Some((s, re));
+        }
+        if s >= v {
+            return self.subject_after(v, limit);
+        }
         // German V2: a personal pronoun right after the verb, or a dative/prepositional
         // opener, means the subject follows the verb
         let pron_after = self.de && v + 1 < limit && self.is_pron(v + 1) && !self.is_cap(v + 1);
+        let nominal_after = v + 1 < limit && (self.is_det(v + 1) || self.is_cap(v + 1));
         let dative_opener = self.de
             && s < v
-            && matches!(self.low[s].as_str(), "dem" | "den" | "einem" | "einen")
-            && (self.is_det(v + 1) || self.is_cap(v + 1));
+            && nominal_after
+            && (matches!(self.low[s].as_str(), "dem" | "den" | "einem" | "einen")
+                || self.dative_np(s, v));
         let adverbial = s < v
             && (self.lx.adv.contains(&self.low[s])
                 || self.lx.prep.contains(&self.low[s])
                 || self.toks[s].kind == TokenKind::Number
                 || pron_after
-                || dative_opener);
+                || dative_opener
+                || self.de && v == s + 1 && nominal_after && self.adverb_like(s));
         if s < v && self.lx.wie.contains(&self.low[s]) {
             let mut e = v;
             while e > s + 1 && self.lx.aux.contains(&self.low[e - 1]) {
@@ -811,14 +863,8 @@ impl<'a> Ctx<'a> {
                 .or(Some((s + 1, e)))
                 .filter(|x| x.0 < x.1);
         }
-        if s >= v || adverbial {
-            let mut k = v + 1;
-            // "sagte gestern der Minister"
-            while k < limit && k < v + 4 && !(self.is_det(k) || self.is_pron(k) || self.is_cap(k)) {
-                k += 1;
-            }
-            let ce = self.clause_end(v).max(limit);
-            return self.np_after(k, limit).map(|x| self.apposition(x, ce));
+        if adverbial {
+            return self.subject_after(v, limit);
         }
         // subject before the verb: up to the first aux or stop word
         let mut e = s + 1;
@@ -836,11 +882,105 @@ impl<'a> Ctx<'a> {
         if !(self.is_cap(s) || self.is_det(s) || self.is_pron(s) || !self.de && self.is_word(s)) {
             return None;
         }
-        // an aux right after an adverbial first word: "Gestern hat X gesagt"
+        // "X verließ den Saal und sagte": the subject is the noun phrase that opens the clause
+        if self.de && e > s + 1 {
+            if let Some(np) = self.np_after(s, e) {
+                let np = self.apposition(np, e);
+                let rest = (np.1..e).filter(|&k| self.is_word(k)).count();
+                let coord =
+                    (np.1..e).any(|k| self.lx.conj.contains(&self.low[k]) && !self.is_cap(k));
+                if rest > 0 && (coord || rest > 3) {
+                    return Some(np);
+                }
+            }
+        }
+        while e > s + 1 && self.is_p(e - 1, ",") {
+            e -= 1;
+        }
         if e - s > 16 {
             return None;
         }
         Some((s, e))
+    }
+
+    /// The subject after an inverted verb at `v` ("sagte gestern der Minister").
+    fn subject_after(&self, v: usize, limit: usize) -> Option<(usize, usize)> {
+        let mut k = v + 1;
+        while k < limit && k < v + 4 && !(self.is_det(k) || self.is_pron(k) || self.is_cap(k)) {
+            k += 1;
+        }
+        let ce = self.clause_end(v).max(limit);
+        self.np_after(k, limit).map(|x| self.apposition(x, ce))
+    }
+
+    /// `der/die` + adjective in `-en` + noun before the verb: a dative or
+    /// genitive phrase ("Der örtlichen Zeitung sagte X"), not a subject.
+    fn dative_np(&self, s: usize, v: usize) -> bool {
+        v >= s + 3
+            && matches!(self.low[s].as_str(), "der" | "einer")
+            && !self.is_cap(s + 1)
+            && self.low[s + 1].ends_with("en")
+            && self.is_cap(s + 2)
+            && v == s + 3
+    }
+
+    /// A sentence-initial word that is an adverb by its form (`Insgesamt`,
+    /// `Schließlich`, `Bislang`, `Möglicherweise`).
+    fn adverb_like(&self, s: usize) -> bool {
+        let l = self.low[s].as_str();
+        self.lx.adv.contains(l)
+            || [
+                "weise", "mals", "falls", "samt", "lich", "dings", "wärts", "lang", "her",
+            ]
+            .iter()
+            .any(|suf| l.ends_with(suf) && l.len() > suf.len() + 2)
+    }
+
+    /// Split [s, v) at commas. Returns the start of the subject part: `v` when
+    /// the material before the verb is a subordinate clause (the subject
+    /// follows the verb), `s` when it is a noun phrase with appositions, the
+    /// start of the last comma chunk otherwise; `None` when there is no comma.
+    /// The second value ends the subject before a relative clause.
+    fn comma_chunks(&self, s: usize, v: usize) -> Option<(usize, Option<usize>)> {
+        let commas: Vec<usize> = (s..v).filter(|&k| self.is_p(k, ",")).collect();
+        let last = *commas.last()?;
+        let first_is_sub = self.lx.sub.contains(&self.low[s]) || self.lx.wie.contains(&self.low[s]);
+        // every chunk is a noun phrase (name, title phrase) or a relative clause
+        let mut st = s;
+        let mut ok = true;
+        let mut rel = None;
+        for &c in commas.iter().chain(std::iter::once(&v)) {
+            if st >= c {
+                ok &= c == v;
+                break;
+            }
+            let np = self
+                .np_after(st, c)
+                .is_some_and(|np| (np.1..c).all(|k| !self.is_word(k)));
+            let relative = st > s
+                && matches!(
+                    self.low[st].as_str(),
+                    "der" | "die" | "das" | "dessen" | "deren" | "welcher" | "welche"
+                )
+                && c > st + 2
+                && !self.is_cap(c - 1)
+                && self.is_word(c - 1);
+            if relative {
+                rel.get_or_insert(st - 1);
+            } else if !np || rel.is_some() {
+                ok = false;
+                break;
+            }
+            st = c + 1;
+        }
+        if ok && !first_is_sub {
+            return Some((s, rel));
+        }
+        if last + 1 >= v {
+            // verb right after a comma: a subordinate clause before it
+            return Some((v, None));
+        }
+        Some((last + 1, None))
     }
 
     fn direct(&mut self, pairs: &[(usize, usize)], atts: &mut Vec<(usize, Attribution)>) {
@@ -936,6 +1076,11 @@ impl<'a> Ctx<'a> {
             if free_words < 3 {
                 continue;
             }
+            if let Some(att) = self.anaphoric_frame(si, a, b) {
+                last_sent_att.insert(si, att.speaker);
+                atts.push((si, att));
+                continue;
+            }
             let frame = self.find_frame(a, b);
             match frame {
                 Some(f) => {
@@ -997,7 +1142,8 @@ impl<'a> Ctx<'a> {
                         !self.used[k]
                             && !self.is_cap(k)
                             && (self.lx.konj.contains(&self.low[k])
-                                || self.low[k].ends_with("iere"))
+                                || self.low[k].ends_with("iere")
+                                || self.konj_by_form(k))
                     });
                     let used_words = (a..b).filter(|&k| self.used[k] && self.is_word(k)).count();
                     if !konj || used_words * 2 > (a..b).filter(|&k| self.is_word(k)).count() {
@@ -1020,6 +1166,81 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    /// "Das berichtete X." / "Dies teilte X mit.": a sentence that is only an
+    /// attribution frame opened by a demonstrative attributes the previous
+    /// sentence of the same paragraph to X.
+    fn anaphoric_frame(&mut self, si: usize, a: usize, b: usize) -> Option<Attribution> {
+        if si == 0 || b < a + 3 || !self.lx.anaphor.contains(&self.low[a]) || self.used[a] {
+            return None;
+        }
+        let mut v = a + 1;
+        while v < b && self.lx.aux.contains(&self.low[v]) {
+            v += 1;
+        }
+        self.cue_verb(v, b)?;
+        let mut sp = self.subject_after(v, b);
+        if sp.is_none() && v > a + 1 {
+            // "Das hat X gestern erklärt": the participle at the clause end
+            let vv = (v..b).rev().find(|&k| self.cue_verb(k, b).is_some())?;
+            sp = self
+                .np_after(v, vv)
+                .or_else(|| self.subject_after(a + 1, vv));
+            v = vv;
+        }
+        let sp = sp?;
+        // the frame sentence holds nothing else but adverbials
+        if (sp.1..b).any(|k| self.is_word(k) && self.lx.comp.contains(&self.low[k])) {
+            return None;
+        }
+        let prev = self.sents[si - 1];
+        let (pa, mut pb) = (prev.first_token, prev.end_token.min(self.n()));
+        if self.newline_between(pb.saturating_sub(1), a) && pb > 0 {
+            return None;
+        }
+        while pb > pa && self.toks[pb - 1].kind == TokenKind::Punct {
+            pb -= 1;
+        }
+        let free = (pa..pb)
+            .filter(|&k| self.is_word(k) && !self.used[k])
+            .count();
+        let words = (pa..pb).filter(|&k| self.is_word(k)).count();
+        if free < 3 || free * 2 < words {
+            return None;
+        }
+        let parts = self.content_parts(pa, pb, &[]);
+        let qparts: Vec<(usize, usize)> = parts.iter().map(|&(x, y)| self.span(x, y)).collect();
+        let mut cue = vec![v];
+        cue.extend(self.cue_verb(v, b).flatten());
+        for k in cue.iter().copied().chain(sp.0..sp.1).chain(pa..pb) {
+            self.used[k] = true;
+        }
+        let cue_parts: Vec<(usize, usize)> = cue.iter().map(|&k| self.span(k, k + 1)).collect();
+        Some(Attribution {
+            quote: hull(&qparts)?,
+            quote_parts: qparts,
+            cue: hull(&cue_parts),
+            cue_parts,
+            speaker: Some(self.span(sp.0, sp.1)),
+            speaker_entity: None,
+            kind: QuoteKind::Indirect,
+        })
+    }
+
+    /// A Konjunktiv I form by its shape: a lowercase verb in `-e` right before
+    /// an inverted third-person subject (`nehme er`, `gebe es`, `müsse man`).
+    fn konj_by_form(&self, k: usize) -> bool {
+        let l = self.low[k].as_str();
+        k + 1 < self.n()
+            && matches!(self.low[k + 1].as_str(), "er" | "es" | "man")
+            && l.ends_with('e')
+            && !l.ends_with("te")
+            && l.chars().count() >= 4
+            && !self.is_cap(k)
+            && !self.stopish(k)
+            && !self.is_det(k)
+            && !self.lx.nonverb.contains(l)
     }
 
     /// Content token runs of [ca, cb) without frame tokens and edge punctuation.
@@ -1068,7 +1289,10 @@ impl<'a> Ctx<'a> {
                 self.multi_at(&self.lx.pre, k)
             };
             if let Some(len) = pre_len {
-                if let Some(sp) = self.np_after(k + len, b) {
+                let sp = self
+                    .np_after(k + len, b)
+                    .or_else(|| self.quoted_name(k + len, b));
+                if let Some(sp) = sp {
                     let sp = self.apposition(sp, b);
                     cands.push(Frame {
                         cue: (k..k + len).collect(),
@@ -1090,7 +1314,16 @@ impl<'a> Ctx<'a> {
                                 .iter()
                                 .any(|w| self.low[z].ends_with(w.as_str()))
                     });
-                    if head && (k == a || self.is_p(k - 1, ",")) {
+                    // the source noun right after "nach" (or its article/adjective)
+                    let near = (k + 1..end.min(k + 4)).any(|z| {
+                        self.is_cap(z)
+                            && self
+                                .lx
+                                .nach
+                                .iter()
+                                .any(|w| self.low[z].ends_with(w.as_str()))
+                    });
+                    if head && (k == a || self.is_p(k - 1, ",") || near) {
                         let end = self.apposition((k + 1, end), b).1;
                         cands.push(Frame {
                             cue: vec![k],
@@ -1151,16 +1384,28 @@ impl<'a> Ctx<'a> {
                     break;
                 }
             }
-            // heißt es
+            // heißt es (in dem Bericht)
             if let Some(len) = self.multi_at(&self.lx.impersonal, k) {
-                let content = if k > a + 2 && self.is_p(k - 1, ",") {
+                let mut content = if k > a + 2 && self.is_p(k - 1, ",") {
                     (a, k - 1)
                 } else {
                     (k + len, b)
                 };
+                // the document it is said in: "In X heißt es" / "heißt es in X"
+                let mut speaker = None;
+                if k > a + 1 && matches!(self.low[a].as_str(), "in" | "im") {
+                    speaker = self.np_after(a + 1, k).filter(|np| np.1 == k);
+                } else if k + len < b && matches!(self.low[k + len].as_str(), "in" | "im") {
+                    speaker = self.np_after(k + len + 1, b);
+                    if let Some(np) = speaker {
+                        if content.0 == k + len {
+                            content.0 = np.1;
+                        }
+                    }
+                }
                 cands.push(Frame {
                     cue: (k..k + len).collect(),
-                    speaker: None,
+                    speaker,
                     content,
                     kind: QuoteKind::Indirect,
                 });
@@ -1280,7 +1525,7 @@ impl<'a> Ctx<'a> {
             }
             return None;
         }
-        let sp = self.subject(cs, v, ce);
+        let sp = self.subject(cs, v, part.unwrap_or(ce).min(ce));
         sp?;
         let sp_after = sp.is_some_and(|x| x.0 > v);
         let kind;
@@ -1296,6 +1541,20 @@ impl<'a> Ctx<'a> {
                 content = (spe, b);
             }
             kind = QuoteKind::Indirect;
+        } else if after_v >= b && cs == a && self.de && sp.is_some_and(|x| x.1 + 1 < v) {
+            // "X hat am Abend seinen Rücktritt angekündigt.": the verb closes the
+            // sentence, the material between subject and verb is what was said
+            let mut st = sp.map(|x| x.1).unwrap_or(a);
+            while st < v && self.lx.aux.contains(&self.low[st]) {
+                st += 1;
+            }
+            content = (st, v);
+            let clause = (st..v).any(|k| self.lx.comp.contains(&self.low[k]) || self.is_p(k, ","));
+            kind = if clause {
+                QuoteKind::Indirect
+            } else {
+                QuoteKind::Reported
+            };
         } else if after_v >= b {
             content = (a, cs);
             kind = QuoteKind::Indirect;

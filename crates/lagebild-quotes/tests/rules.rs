@@ -221,3 +221,166 @@ fn works_with_foreign_tokens() {
     assert_eq!(atts.len(), 1);
     assert_eq!(speaker(&doc, &atts[0]), Some("Lea"));
 }
+
+// ---- speaker rules (issue #6) ----
+
+fn only_speaker(text: &str, needle: &str) -> Option<String> {
+    let (d, a) = run(text, "de");
+    let q = find(&d, &a, needle);
+    speaker(&d, q).map(str::to_string)
+}
+
+#[test]
+fn subordinate_clause_before_inverted_verb() {
+    assert_eq!(
+        only_speaker(
+            "Nachdem die Frage gestellt worden war, entgegnete Jonas Berg: „Das ist falsch und bleibt falsch.“",
+            "bleibt falsch"
+        )
+        .as_deref(),
+        Some("Jonas Berg")
+    );
+}
+
+#[test]
+fn apposition_before_verb_belongs_to_speaker() {
+    assert_eq!(
+        only_speaker(
+            "Lena Vogt, die Leiterin des Stadtmuseums, sagte: „Wir öffnen im Herbst wieder mit neuen Räumen.“",
+            "im Herbst"
+        )
+        .as_deref(),
+        Some("Lena Vogt, die Leiterin des Stadtmuseums")
+    );
+}
+
+#[test]
+fn relative_clause_is_cut_from_speaker() {
+    assert_eq!(
+        only_speaker(
+            "Der Verband, der die Pläne seit Jahren ablehnt, sagte, die Kosten seien viel zu hoch.",
+            "Kosten"
+        )
+        .as_deref(),
+        Some("Der Verband")
+    );
+}
+
+#[test]
+fn adverb_opener_puts_subject_after_verb() {
+    assert_eq!(
+        only_speaker(
+            "Insgesamt spricht die Feuerwehr von einem ruhigen Wochenende ohne größere Brände.",
+            "ruhigen"
+        )
+        .as_deref(),
+        Some("die Feuerwehr")
+    );
+}
+
+#[test]
+fn dative_opener_is_not_the_speaker() {
+    assert_eq!(
+        only_speaker(
+            "Der regionalen Zeitung sagte Tom Krause: „Wir bauen die Halle noch einmal auf.“",
+            "Halle"
+        )
+        .as_deref(),
+        Some("Tom Krause")
+    );
+}
+
+#[test]
+fn demonstrative_frame_attributes_previous_sentence() {
+    let text = "Die Brücke bleibt bis zum Sommer für den gesamten Verkehr gesperrt. Das teilte die Stadtverwaltung mit.";
+    let (d, a) = run(text, "de");
+    let q = find(&d, &a, "Brücke bleibt");
+    assert_eq!(speaker(&d, q), Some("die Stadtverwaltung"));
+    assert!(!d.text[q.quote.0..q.quote.1].contains("teilte"));
+}
+
+#[test]
+fn aux_frame_after_direct_quote() {
+    assert_eq!(
+        only_speaker(
+            "„Wir bleiben in dieser Stadt“, hatte Bürgermeisterin Anna Roth in einem Interview erklärt.",
+            "Stadt"
+        )
+        .as_deref(),
+        Some("Bürgermeisterin Anna Roth")
+    );
+}
+
+#[test]
+fn sentence_final_participle_gives_reported_speech() {
+    let text = "Die Ministerin Eva Lang hat am Montag ihren Rücktritt angekündigt.";
+    let (d, a) = run(text, "de");
+    let q = find(&d, &a, "Rücktritt");
+    assert_eq!(speaker(&d, q), Some("Die Ministerin Eva Lang"));
+    assert_eq!(q.kind, QuoteKind::Reported);
+}
+
+#[test]
+fn konjunktiv_by_form_continues_speaker() {
+    let text =
+        "Der Trainer sagte, das Team sei gut vorbereitet. Die Niederlage nehme er nicht so schwer.";
+    let (d, a) = run(text, "de");
+    let q = find(&d, &a, "Niederlage");
+    assert_eq!(speaker(&d, q), Some("Der Trainer"));
+    // an indicative preterite does not continue the speaker
+    let text = "Der Trainer sagte, das Team sei gut vorbereitet. Danach machte er einen langen Spaziergang.";
+    let (d, a) = run(text, "de");
+    assert!(
+        a.iter()
+            .all(|x| !d.text[x.quote.0..x.quote.1].contains("Spaziergang")),
+        "{a:?}"
+    );
+}
+
+#[test]
+fn nach_angaben_inside_the_sentence() {
+    assert_eq!(
+        only_speaker(
+            "Der Schaden ist nach Angaben der Versicherung deutlich höher als erwartet.",
+            "Schaden"
+        )
+        .as_deref(),
+        Some("Angaben der Versicherung")
+    );
+}
+
+#[test]
+fn heisst_es_in_a_document() {
+    assert_eq!(
+        only_speaker(
+            "In einem Bericht des Rechnungshofs heißt es, die Ausgaben seien stark gestiegen.",
+            "Ausgaben"
+        )
+        .as_deref(),
+        Some("einem Bericht des Rechnungshofs")
+    );
+}
+
+#[test]
+fn laut_with_a_quoted_name() {
+    assert_eq!(
+        only_speaker(
+            "Laut „Nordkurier“ wurden drei Boote beschädigt und zwei Stege zerstört.",
+            "Boote"
+        )
+        .as_deref(),
+        Some("„Nordkurier“")
+    );
+}
+
+#[test]
+fn coordinated_cue_verb_keeps_clause_subject() {
+    assert_eq!(
+        only_speaker(
+            "Der Kapitän verließ das Schiff als Letzter und sagte, alle seien in Sicherheit.",
+            "Sicherheit"
+        )
+        .as_deref(),
+        Some("Der Kapitän")
+    );
+}
