@@ -128,8 +128,12 @@ struct Ctx {
     anchor: Option<Anchor>,
     /// Last day-level date mentioned, with its sentence index.
     last_day: Option<(Ymd, usize)>,
+    /// Last calendar date of any precision the text has named (not the DCT).
+    last_date: Option<Anchor>,
     /// Last quarter value (`YYYY-Qn`) mentioned, with its sentence index.
     last_quarter: Option<(String, usize)>,
+    /// Sentence of the last span of months ("the nine months").
+    months_sent: Option<usize>,
     sent: usize,
     tense: Tense,
 }
@@ -424,6 +428,17 @@ impl TimeTagger {
         {
             return false;
         }
+        if h == Handler::Ref && lex.has("refprevstop", prev_word(text, s)) {
+            return false;
+        }
+        // "a quarter of the shares" is a fraction
+        if h == Handler::Duration
+            && lex.has("fracstop", nw)
+            && c.name("unit")
+                .is_some_and(|u| lex.has("quarterunit", u.as_str()))
+        {
+            return false;
+        }
         if h == Handler::Year && c.name("kw").is_none() && c.name("mod").is_none() {
             // a bare year must not be followed by a digit group ("2014 15")
             if nw.chars().next().is_some_and(|ch| ch.is_ascii_digit()) && nw.len() >= 3 {
@@ -489,7 +504,9 @@ impl TimeTagger {
                 d: Some(d.d),
             }),
             last_day: None,
+            last_date: None,
             last_quarter: None,
+            months_sent: None,
             sent: 0,
             tense: Tense::Present,
         };
@@ -514,12 +531,29 @@ impl TimeTagger {
             let Some(n) = self.normalise(lr, handler, &c.caps, text, &mut ctx) else {
                 continue;
             };
-            if n.value.len() == 7 && n.value.as_bytes()[5] == b'Q' {
+            // a completed quarter named in the text (a reported one: not a forecast, and
+            // not one derived from another as "a year earlier" is) is what later "the
+            // quarter" and "a year ago" refer to
+            if n.value.len() == 7
+                && n.value.as_bytes()[5] == b'Q'
+                && !matches!(handler, Handler::Offset | Handler::CurQ)
+                && c.caps.name("qa").is_none()
+                && ctx
+                    .dct
+                    .is_none_or(|d| n.value < format!("{:04}-Q{}", d.y, d.m.div_ceil(3)))
+            {
                 ctx.last_quarter = Some((n.value.clone(), si));
+            }
+            // "the nine months": the sentence compares longer spans than quarters
+            if n.kind == "DURATION" && !n.value.starts_with("PT") && n.value.ends_with('M') {
+                ctx.months_sent = Some(si);
             }
             if let Some(a) = Anchor::from_value(&n.value) {
                 if let Some(day) = a.day() {
                     ctx.last_day = Some((day, si));
+                }
+                if n.kind == "DATE" || n.kind == "TIME" {
+                    ctx.last_date = Some(a);
                 }
                 if ctx.mode == Mode::Narrative && (n.kind == "DATE" || n.kind == "TIME") {
                     ctx.anchor = Some(a);
@@ -587,12 +621,24 @@ impl TimeTagger {
                 let m = a.m?;
                 let q = (m as i64 - 1) / 3;
                 let det = g(c, "det").map(rules::norm);
-                let back = if det.as_deref() == Some("this") || ctx.tense == Tense::Future {
-                    0
-                } else if g(c, "latest").is_some() || ctx.tense == Tense::Past {
-                    1
-                } else {
-                    0
+                let latest = g(c, "latest").map(rules::norm);
+                // "the latest quarter" is the last one reported, whatever the tense;
+                // "the current quarter" the one the DCT lies in
+                let back = match latest.as_deref() {
+                    Some("current") => 0,
+                    Some(_) => 1,
+                    None if det.as_deref() == Some("this") || ctx.tense == Tense::Future => 0,
+                    None => {
+                        // "the quarter": the quarter the text has named
+                        if let Some((q, _)) = &ctx.last_quarter {
+                            return Norm::new("DATE", q.clone());
+                        }
+                        if ctx.tense == Tense::Past {
+                            1
+                        } else {
+                            0
+                        }
+                    }
                 };
                 let idx = a.y * 4 + q - back;
                 Norm::new(
@@ -669,7 +715,11 @@ impl TimeTagger {
                 if code == "WE" {
                     return None;
                 }
-                let n = self.num(lr, g(c, "num")?)?;
+                // no number: one unit ("the fiscal year ended …")
+                let n = match g(c, "num") {
+                    Some(s) => self.num(lr, s)?,
+                    None => 1.0,
+                };
                 if !(0.0..100_000.0).contains(&n) {
                     return None;
                 }
@@ -968,6 +1018,16 @@ impl TimeTagger {
             })
         };
 
+        // "the 1988 quarter", "last year's period": the quarter the text has named, in
+        // that year (the year alone when none was named)
+        if g(c, "qa").is_some() {
+            let y = y?;
+            return explicit(match &ctx.last_quarter {
+                Some((q, _)) => Norm::new("DATE", format!("{y:04}-{}", q.get(5..7)?)),
+                None => Norm::new("DATE", format!("{y:04}")),
+            });
+        }
+
         // full day: "1. November 2024", "Freitag, 1. November", "Nov. 1"
         if let (Some(m), Some(d)) = (month, day) {
             if !cal::valid(y.unwrap_or(2000), m, d) {
@@ -1103,6 +1163,21 @@ impl TimeTagger {
         if let Some(u) = g(c, "unit") {
             let code = self.unit_code(lr, u)?;
             let r = rel.unwrap_or(0);
+            // "the following month", "the previous year": relative to the time the text
+            // has named, not to the DCT
+            let a = match ctx.last_date {
+                Some(l)
+                    if g(c, "rel").is_some_and(|w| lex.has("relanaphoric", w))
+                        && match code {
+                            "Y" | "DE" | "CE" => true,
+                            "M" | "Q" => l.m.is_some(),
+                            _ => l.d.is_some(),
+                        } =>
+                {
+                    Some(l)
+                }
+                _ => a,
+            };
             let Some(a) = a else {
                 return Norm::new(
                     "DATE",
@@ -1262,7 +1337,12 @@ impl TimeTagger {
         };
         match code {
             "Y" => {
-                if let Some((q, _)) = &ctx.last_quarter {
+                // "the year-ago third quarter"
+                if let Some(o) = g(c, "ord").and_then(|o| lex.get("ord", o)) {
+                    return Norm::new("DATE", format!("{:04}-Q{o}", a.y + k));
+                }
+                let in_months_sentence = ctx.months_sent == Some(ctx.sent);
+                if let Some((q, _)) = ctx.last_quarter.as_ref().filter(|_| !in_months_sentence) {
                     {
                         let y: i64 = q.get(..4)?.parse().ok()?;
                         let n: i64 = q.get(6..7)?.parse().ok()?;

@@ -405,3 +405,153 @@ fn explicit_years_stand_alone() {
         vec![2022, 2024]
     );
 }
+
+#[test]
+fn quarters_named_in_the_text_anchor_later_references() {
+    // 1989-10-26: the fourth quarter is under way, the third was just reported
+    let dct = "1989-10-26";
+    let r = tag(
+        "Profit rose in the third quarter. A year earlier it had fallen. \
+         Sales were flat a year ago. In the quarter, costs rose.",
+        "en",
+        Some(dct),
+    );
+    // a derived quarter ("a year earlier" = 1988-Q3) does not become the new anchor
+    assert!(has(&r, "A year earlier", "DATE", "1988-Q3"), "{r:?}");
+    assert!(has(&r, "a year ago", "DATE", "1988-Q3"), "{r:?}");
+    assert!(has(&r, "the quarter", "DATE", "1989-Q3"), "{r:?}");
+    // a forecast quarter is no anchor for "the year-ago period": that is the last
+    // completed quarter (1989-Q3) a year back
+    expect(
+        "Losses may last through the third quarter of 1990. In the year-ago period, it earned $1.",
+        "en",
+        dct,
+        &[("the year-ago period", "DATE", "1988-Q3")],
+    );
+    expect(
+        "Earnings fell in the second quarter. Net rose in the 1988 quarter, and in last year's period.",
+        "en",
+        dct,
+        &[
+            ("the 1988 quarter", "DATE", "1988-Q2"),
+            ("last year's period", "DATE", "1988-Q2"),
+        ],
+    );
+    expect(
+        "Net income rose in the third quarter, up from the year-ago third quarter.",
+        "en",
+        dct,
+        &[("the year-ago third quarter", "DATE", "1988-Q3")],
+    );
+    expect(
+        "Revenue rose in the second quarter. For the quarter a year ago, it was lower.",
+        "en",
+        dct,
+        &[("the quarter a year ago", "DATE", "1988-Q2")],
+    );
+    // "latest" is the last reported quarter even in a sentence about the future,
+    // "current" the quarter the DCT lies in
+    expect(
+        "He expects revenue in the latest quarter to reach $28 million.",
+        "en",
+        dct,
+        &[("the latest quarter", "DATE", "1989-Q3")],
+    );
+    expect(
+        "Profit fell in the current quarter.",
+        "en",
+        dct,
+        &[("the current quarter", "DATE", "1989-Q4")],
+    );
+    // a fraction is no duration
+    let r = tag(
+        "Junk bonds made up more than a quarter of the fund.",
+        "en",
+        Some(dct),
+    );
+    assert!(r.is_empty(), "{r:?}");
+}
+
+#[test]
+fn english_year_phrases_and_references() {
+    let dct = "1989-10-26";
+    expect(
+        "The firm lost $5 million in the fiscal year ended Sept. 30.",
+        "en",
+        dct,
+        &[("the fiscal year", "DURATION", "P1Y")],
+    );
+    expect(
+        "Sales rose in the first nine months of the year, and it expects a gain for the full year.",
+        "en",
+        dct,
+        &[
+            ("the year", "DATE", "1989"),
+            ("the full year", "DATE", "1989"),
+        ],
+    );
+    expect(
+        "Shipments were delayed earlier in the year and will resume by year-end.",
+        "en",
+        dct,
+        &[
+            ("earlier in the year", "DATE", "1989"),
+            ("year-end", "DATE", "1989"),
+        ],
+    );
+    expect(
+        "The plant will reopen soon, and the deal may close at a later date; in the near term little changes.",
+        "en",
+        dct,
+        &[
+            ("soon", "DATE", "FUTURE_REF"),
+            ("a later date", "DATE", "FUTURE_REF"),
+            ("the near term", "DATE", "FUTURE_REF"),
+        ],
+    );
+    expect(
+        "Profits grew for the first time in years.",
+        "en",
+        dct,
+        &[("years", "DURATION", "PXY")],
+    );
+    // "as soon as" is a conjunction; "previously" is no temporal expression
+    let r = tag(
+        "Trading stops as soon as the offer expires. He previously ran a bank.",
+        "en",
+        Some(dct),
+    );
+    assert!(r.is_empty(), "{r:?}");
+}
+
+#[test]
+fn irregular_past_verbs_set_the_tense() {
+    // present tense would pick the nearest January (1990); "brought" is past
+    expect(
+        "In January, the company brought in a new chief executive.",
+        "en",
+        "1989-10-26",
+        &[("January", "DATE", "1989-01")],
+    );
+}
+
+#[test]
+fn anaphoric_relative_periods_and_spans_of_months() {
+    // "the following month" counts from the month the text named, "next month" from the DCT
+    expect(
+        "The plant closed in March 1989. The following month, it reopened; next month it expands.",
+        "en",
+        "1989-10-27",
+        &[
+            ("The following month", "DATE", "1989-04"),
+            ("next month", "DATE", "1989-11"),
+        ],
+    );
+    // a sentence about the nine months compares years, not quarters
+    expect(
+        "Profit fell in the third quarter. For the nine months, net rose 5% from a year earlier.",
+        "en",
+        "1989-10-27",
+        &[("a year earlier", "DATE", "1988")],
+    );
+}
