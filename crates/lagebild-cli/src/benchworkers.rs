@@ -112,16 +112,18 @@ pub fn workers(
                         .args(["--threads", &threads.to_string()])
                         .args(["--batch", &batch.to_string()])
                         .args(["--name", &format!("bench-{i}")])
-                        .stdout(Stdio::null())
+                        .stdout(Stdio::piped())
                         .spawn()
                         .context("starting a worker")
                 })
                 .collect::<Result<Vec<_>>>()?;
-            for mut c in children {
-                let status = c.wait()?;
-                if !status.success() {
-                    bail!("a worker failed ({status})");
+            let mut reports = Vec::new();
+            for c in children {
+                let out = c.wait_with_output()?;
+                if !out.status.success() {
+                    bail!("a worker failed ({})", out.status);
                 }
+                reports.push(String::from_utf8_lossy(&out.stdout).trim().to_string());
             }
             let seconds = start.elapsed().as_secs_f64();
             let store = open_store(&url)?;
@@ -133,6 +135,11 @@ pub fn workers(
                 .stories(lagebild_store::Page::first(100_000))?
                 .items
                 .len();
+            if !json {
+                for r in &reports {
+                    println!("  {r}");
+                }
+            }
             Ok(Run {
                 backend,
                 workers: w.max(1),

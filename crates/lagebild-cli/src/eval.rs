@@ -54,6 +54,10 @@ struct QuoteArgs {
     /// Fail (exit 1) when quote F1 is below this floor.
     #[arg(long)]
     min_quote_f1: Option<f64>,
+    /// Print the first N gold quotes whose speaker the system missed (gold
+    /// and system speaker, cue, quote).
+    #[arg(long, value_name = "N")]
+    errors: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -124,6 +128,9 @@ struct TimeArgs {
     /// Fail (exit 1) when value F1 is below this floor.
     #[arg(long)]
     min_value_f1: Option<f64>,
+    /// Print every expression whose value is wrong, missed or spurious (to stderr).
+    #[arg(long)]
+    errors: bool,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -201,6 +208,11 @@ fn time(cli: &Cli, a: &TimeArgs) -> Result<ExitCode> {
             Err(e) => eprintln!("error: {e:#}"),
         }
     }
+    if a.errors && a.system.is_none() {
+        for (f, d) in &docs {
+            time_errors(&tagger, f, d, &a.lang);
+        }
+    }
     let (label, scores) = match &a.system {
         None => (
             "lagebild",
@@ -245,6 +257,60 @@ fn time(cli: &Cli, a: &TimeArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line per wrong value (`VALUE`), missed gold (`MISSED`) and spurious (`SPURIOUS`)
+/// expression of one document, on stderr.
+fn time_errors(
+    tagger: &lagebild_time::TimeTagger,
+    f: &Path,
+    d: &lagebild_time::timeml::TimemlDoc,
+    lang: &str,
+) {
+    let sys = lagebild_time::eval::tag_doc(tagger, d, lang, None);
+    let pairs = lagebild_time::eval::align(&d.timexes, &sys);
+    let name = f
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let span = |s: usize, e: usize| d.text.get(s..e).unwrap_or("").replace('\n', " ");
+    for &(gi, si) in &pairs {
+        let (g, s) = (&d.timexes[gi], &sys[si]);
+        if g.value.trim() != s.value.trim() {
+            eprintln!(
+                "VALUE\t{name}\tdct={}\tgold [{}] {} {}\tsys [{}] {} {}",
+                d.dct.as_deref().unwrap_or("-"),
+                span(g.start, g.end),
+                g.kind,
+                g.value,
+                s.text,
+                s.kind,
+                s.value
+            );
+        }
+    }
+    for (gi, g) in d.timexes.iter().enumerate() {
+        if !pairs.iter().any(|&(x, _)| x == gi) {
+            let ctx = d.text[..g.start]
+                .char_indices()
+                .rev()
+                .nth(40)
+                .map_or(0, |x| x.0);
+            let text = span(ctx, g.end);
+            eprintln!("MISSED\t{name}\t{} {}\t…{text}", g.kind, g.value);
+        }
+    }
+    for (si, s) in sys.iter().enumerate() {
+        if !pairs.iter().any(|&(_, x)| x == si) {
+            let ctx = d.text[..s.start]
+                .char_indices()
+                .rev()
+                .nth(40)
+                .map_or(0, |x| x.0);
+            let text = span(ctx, s.end);
+            eprintln!("SPURIOUS\t{name}\t{} {}\t…{text}", s.kind, s.value);
+        }
+    }
 }
 
 fn ner(a: &NerArgs) -> Result<ExitCode> {
@@ -372,6 +438,17 @@ fn quotes(cli: &Cli, a: &QuoteArgs) -> Result<ExitCode> {
         a.lang
     );
     print!("{report}");
+    if let Some(n) = a.errors {
+        let errs = lagebild_quotes::eval::speaker_errors(&ex, &docs);
+        println!(
+            "speaker errors: {} (showing {})",
+            errs.len(),
+            n.min(errs.len())
+        );
+        for e in errs.iter().take(n) {
+            println!("{e}");
+        }
+    }
     println!("anchors: German Wikinews dev, published rule-based baseline quote F1 ≈ 0.48, speaker F1 ≈ 0.32; targets 0.70 / 0.60");
     if let Some(min) = a.min_quote_f1 {
         if report.quote.f1() < min {

@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use lagebild_formats::ReadOptions;
 use lagebild_model::RawDocument;
 use lagebild_nlp::{Options, Pipeline};
-use lagebild_store::{Claimed, Finished, Incoming, Lease, QueueItem};
+use lagebild_store::{Claimed, Finished, Incoming, Lease, QueueItem, StoreError};
 use rayon::prelude::*;
 
 use crate::commands::{open_store, DynStore};
@@ -177,6 +177,26 @@ fn analyse_one(pipeline: &Pipeline, c: &Claimed, delay: Duration) -> Finished {
     }
 }
 
+/// Runs `f` again (up to 5 times, with a short pause) when it lost a
+/// conflict with another worker's transaction: nothing was written then.
+fn retrying<T>(what: &str, mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut tries = 0;
+    loop {
+        match f() {
+            Err(e)
+                if tries < 5
+                    && e.downcast_ref::<StoreError>()
+                        .is_some_and(StoreError::is_transient) =>
+            {
+                tries += 1;
+                tracing::info!(error = %e, tries, "{what} conflicted with another worker; again");
+                std::thread::sleep(Duration::from_millis(50 * tries));
+            }
+            r => return r,
+        }
+    }
+}
+
 fn worker_name(args: &WorkerArgs) -> String {
     args.name.clone().unwrap_or_else(|| {
         let host = std::fs::read_to_string("/etc/hostname")
@@ -208,6 +228,8 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let mut totals = lagebild_store::FinishSummary::default();
     let mut dirty = false;
+    // seconds spent analysing, storing and clustering
+    let mut spent = [0.0f64; 3];
     eprintln!("worker {name} on {}", args.db.shown());
     loop {
         let claimed = store
@@ -216,7 +238,7 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
         if claimed.is_empty() {
             if dirty {
                 // documents stored by workers that died before clustering
-                clustering.step(store.as_mut())?;
+                retrying("clustering", || clustering.step(store.as_mut()))?;
                 dirty = false;
             }
             // Done when nothing is pending or held by others: a claim of a
@@ -227,6 +249,7 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
             std::thread::sleep(Duration::from_secs_f64(args.poll.max(0.05)));
             continue;
         }
+        let t = Instant::now();
         let results: Vec<(i64, Finished)> = pool.install(|| {
             claimed
                 .par_iter()
@@ -238,17 +261,24 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
                 tracing::warn!(id, error = %e, "analysis failed");
             }
         }
-        let s = store
-            .finish(&name, &results, lease)
-            .context("storing analysed documents")?;
+        spent[0] += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let s = retrying("storing", || {
+            store
+                .finish(&name, &results, lease)
+                .context("storing analysed documents")
+        })?;
         totals.new += s.new;
         totals.updated += s.updated;
         totals.duplicates += s.duplicates;
         totals.retry += s.retry;
         totals.parked += s.parked;
         totals.lost += s.lost;
+        spent[1] += t.elapsed().as_secs_f64();
         if s.new + s.updated > 0 {
-            let step = clustering.step(store.as_mut())?;
+            let t = Instant::now();
+            let step = retrying("clustering", || clustering.step(store.as_mut()))?;
+            spent[2] += t.elapsed().as_secs_f64();
             tracing::info!(
                 replayed = step.replayed,
                 added = step.added,
@@ -268,14 +298,17 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
     let secs = started.elapsed().as_secs_f64();
     let done = totals.new + totals.updated + totals.duplicates;
     println!(
-        "worker {name}: stored {} new, {} updated, {} duplicates; {} to retry, {} parked, {} lost; {:.1} documents/s",
+        "worker {name}: stored {} new, {} updated, {} duplicates; {} to retry, {} parked, {} lost; {:.1} documents/s (analysing {:.1} s, storing {:.1} s, clustering {:.1} s)",
         totals.new,
         totals.updated,
         totals.duplicates,
         totals.retry,
         totals.parked,
         totals.lost,
-        done as f64 / secs.max(1e-9)
+        done as f64 / secs.max(1e-9),
+        spent[0],
+        spent[1],
+        spent[2]
     );
     let _ = std::io::stdout().flush();
     Ok(ExitCode::SUCCESS)

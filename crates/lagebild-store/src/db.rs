@@ -157,6 +157,50 @@ pub(crate) trait Conn {
     }
 }
 
+/// Most rows one multi-row `INSERT` carries.
+const ROWS_PER_INSERT: usize = 100;
+
+/// `INSERT INTO {head} VALUES (…), (…) {suffix}` for `values` (`width` per
+/// row), in statements of up to [`ROWS_PER_INSERT`] rows: one round trip per
+/// statement instead of one per row. The rows `suffix`'s `RETURNING` gives.
+pub(crate) fn insert_rows<C: Conn>(
+    c: &C,
+    head: &str,
+    width: usize,
+    values: &[Val],
+    suffix: &str,
+) -> Result<Vec<Row>> {
+    let row = format!("({})", vec!["?"; width].join(", "));
+    let before = format!("INSERT INTO {head} VALUES");
+    multi_row(c, &before, &row, width, values, suffix)
+}
+
+/// `{before} {row}, {row}, … {after}` over `values` (`width` per row, one
+/// `?` each in `row`), in statements of up to [`ROWS_PER_INSERT`] rows.
+pub(crate) fn multi_row<C: Conn>(
+    c: &C,
+    before: &str,
+    row: &str,
+    width: usize,
+    values: &[Val],
+    after: &str,
+) -> Result<Vec<Row>> {
+    let mut out = Vec::new();
+    if width == 0 {
+        return Ok(out);
+    }
+    for chunk in values.chunks(width * ROWS_PER_INSERT) {
+        let n = chunk.len() / width;
+        let sql = format!("{before} {} {after}", vec![row; n].join(", "));
+        if after.contains("RETURNING") {
+            out.extend(c.rows(&sql, chunk)?);
+        } else {
+            c.exec(&sql, chunk)?;
+        }
+    }
+    Ok(out)
+}
+
 /// Runs `f` in a transaction: committed when it returns `Ok`, rolled back
 /// otherwise. SQLite takes the write lock at the start (`BEGIN IMMEDIATE`), so
 /// two writers queue instead of failing half-way.

@@ -2,11 +2,11 @@
 //! written from a document's analysis in the transaction that stores it, and
 //! rebuilt when a document is re-analysed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use lagebild_model::Document;
 
-use crate::db::{args, Conn};
+use crate::db::{args, insert_rows, multi_row, Conn, Val};
 
 use crate::Result;
 
@@ -118,16 +118,46 @@ fn sentence_of(doc: &Document, offset: usize) -> Option<i64> {
         .then(|| (i - 1) as i64)
 }
 
-/// Removes the derived rows of the document at `rowid`, adding the entities
-/// it mentioned to `touched`.
-pub(crate) fn clear<C: Conn>(c: &C, rowid: i64, touched: &mut BTreeSet<String>) -> Result<()> {
-    touched.extend(c.column::<String>(
-        "SELECT DISTINCT entity FROM mentions WHERE doc = ?1",
+/// Changes of entities' document and mention counts, applied once per
+/// transaction by [`apply_counts`] (in id order).
+pub(crate) type Counts = BTreeMap<String, (i64, i64)>;
+
+/// Removes the derived rows of the document at `rowid`, taking its mentions
+/// off the entities' counts.
+pub(crate) fn clear<C: Conn>(c: &C, rowid: i64, counts: &mut Counts) -> Result<()> {
+    for r in c.rows(
+        "SELECT entity, count(*) FROM mentions WHERE doc = ?1 GROUP BY entity",
         args![rowid],
-    )?);
+    )? {
+        let e = counts.entry(r.get(0)?).or_default();
+        e.0 -= 1;
+        e.1 -= r.get::<i64>(1)?;
+    }
     c.exec("DELETE FROM mentions WHERE doc = ?1", args![rowid])?;
     c.exec("DELETE FROM quotes WHERE doc = ?1", args![rowid])?;
     c.exec("DELETE FROM events WHERE doc = ?1", args![rowid])?;
+    Ok(())
+}
+
+/// Adds the counted changes to the entities, in id order, in a few
+/// statements (not one per entity, and without recounting an entity's
+/// mentions over the whole store).
+pub(crate) fn apply_counts<C: Conn>(c: &C, counts: &Counts) -> Result<()> {
+    let values: Vec<Val> = counts
+        .iter()
+        .filter(|(_, d)| **d != (0, 0))
+        .flat_map(|(id, (docs, mentions))| [Val::from(id), Val::from(*docs), Val::from(*mentions)])
+        .collect();
+    multi_row(
+        c,
+        "UPDATE entities SET documents = entities.documents + v.column2,
+            mentions = entities.mentions + v.column3
+         FROM (VALUES",
+        "(?, CAST(? AS BIGINT), CAST(? AS BIGINT))",
+        3,
+        &values,
+        ") AS v WHERE entities.id = v.column1",
+    )?;
     Ok(())
 }
 
@@ -135,106 +165,163 @@ fn json(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
-/// Writes the derived rows of `doc`, stored at `rowid`; adds its entities to `touched`.
-pub(crate) fn write<C: Conn>(
-    c: &C,
-    rowid: i64,
-    doc: &Document,
-    touched: &mut BTreeSet<String>,
-) -> Result<()> {
-    let date = doc.published.as_deref();
-    for e in &doc.entities {
-        c.exec(
-            "INSERT INTO entities (id, name, type, country, sector) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type,
-                country = excluded.country, sector = excluded.sector",
-            args![
-                &e.id,
-                &e.name,
-                &e.kind,
-                e.country.as_deref(),
-                e.sector.as_deref()
-            ],
-        )?;
-        touched.insert(e.id.clone());
-        for m in &e.mentions {
-            c.exec(
-                "INSERT INTO mentions (doc, entity, off_start, off_end, surface, kind, sentence, date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                args![
-                    rowid,
-                    &e.id,
-                    m.start,
-                    m.end,
-                    &m.text,
-                    &m.kind,
-                    sentence_of(doc, m.start),
-                    date
-                ],
-            )?;
+/// Creates or updates the entities of `docs` (the last document's name and
+/// type win), in id order: concurrent writers then lock entity rows in one
+/// order and cannot deadlock on them.
+pub(crate) fn upsert_entities<C: Conn>(c: &C, docs: &[&Document]) -> Result<()> {
+    let mut all: BTreeMap<&str, &lagebild_model::Entity> = BTreeMap::new();
+    for d in docs {
+        for e in &d.entities {
+            all.insert(&e.id, e);
         }
     }
-    for (i, qu) in doc.quotes.iter().enumerate() {
-        c.exec(
-            "INSERT INTO quotes (doc, seq, speaker, speaker_text, text, cue, type, off_start, off_end, date)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            args![
-                rowid,
-                i,
-                qu.speaker.as_deref(),
-                qu.speaker_text.as_deref(),
-                &qu.text,
-                qu.cue.as_deref(),
-                &qu.kind,
-                qu.start,
-                qu.end,
-                date
-            ],
-        )?;
-    }
-    for (i, e) in doc.events.iter().enumerate() {
-        let id: i64 = c
-            .one(
-                "INSERT INTO events (doc, seq, type, mode, context, actors, recipients, location, date, day,
-                    modality, claimed_by, cameo, goldstein, off_start, off_end, sentence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-                 RETURNING id",
-                args![
-                    rowid,
-                    i,
-                    &e.kind,
-                    e.mode.as_deref(),
-                    json(&e.context),
-                    json(&e.actors),
-                    json(&e.recipients),
-                    e.location.as_deref(),
-                    e.date.as_deref(),
-                    event_day(e.date.as_deref(), date),
-                    &e.modality,
-                    e.claimed_by.as_deref(),
-                    e.cameo.as_deref(),
-                    e.goldstein.filter(|g| g.is_finite()),
-                    e.start,
-                    e.end,
-                    &e.sentence
-                ],
-            )?
-            .get(0)?;
-        for (role, list) in [("actor", &e.actors), ("recipient", &e.recipients)] {
-            for (pos, entity) in list.iter().enumerate() {
-                c.exec(
-                    "INSERT INTO event_parties (event, role, position, entity) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT DO NOTHING",
-                    args![id, role, pos, entity],
-                )?;
-            }
-        }
-    }
+    let values: Vec<Val> = all
+        .values()
+        .flat_map(|e| {
+            [
+                Val::from(&e.id),
+                Val::from(&e.name),
+                Val::from(&e.kind),
+                Val::from(e.country.as_deref()),
+                Val::from(e.sector.as_deref()),
+            ]
+        })
+        .collect();
+    insert_rows(
+        c,
+        "entities (id, name, type, country, sector)",
+        5,
+        &values,
+        "ON CONFLICT(id) DO UPDATE SET name = excluded.name, type = excluded.type,
+            country = excluded.country, sector = excluded.sector",
+    )?;
     Ok(())
 }
 
-/// Recounts documents and mentions of the `touched` entities.
-pub(crate) fn recount<C: Conn>(c: &C, touched: &BTreeSet<String>) -> Result<()> {
+/// Writes the derived rows of `doc`, stored at `rowid` (its entities are
+/// written by [`upsert_entities`] first); adds its mentions to `counts`.
+pub(crate) fn write<C: Conn>(c: &C, rowid: i64, doc: &Document, counts: &mut Counts) -> Result<()> {
+    let date = doc.published.as_deref();
+    let mut mentions = Vec::new();
+    let mut seen = BTreeSet::new();
+    for e in &doc.entities {
+        let n = counts.entry(e.id.clone()).or_default();
+        // a document counts for an entity it has a mention of (as a recount
+        // over the mentions table would)
+        if !e.mentions.is_empty() && seen.insert(e.id.as_str()) {
+            n.0 += 1;
+        }
+        n.1 += e.mentions.len() as i64;
+        for m in &e.mentions {
+            mentions.extend([
+                Val::from(rowid),
+                Val::from(&e.id),
+                Val::from(m.start),
+                Val::from(m.end),
+                Val::from(&m.text),
+                Val::from(&m.kind),
+                Val::from(sentence_of(doc, m.start)),
+                Val::from(date),
+            ]);
+        }
+    }
+    insert_rows(
+        c,
+        "mentions (doc, entity, off_start, off_end, surface, kind, sentence, date)",
+        8,
+        &mentions,
+        "",
+    )?;
+    let quotes: Vec<Val> = doc
+        .quotes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, qu)| {
+            [
+                Val::from(rowid),
+                Val::from(i),
+                Val::from(qu.speaker.as_deref()),
+                Val::from(qu.speaker_text.as_deref()),
+                Val::from(&qu.text),
+                Val::from(qu.cue.as_deref()),
+                Val::from(&qu.kind),
+                Val::from(qu.start),
+                Val::from(qu.end),
+                Val::from(date),
+            ]
+        })
+        .collect();
+    insert_rows(
+        c,
+        "quotes (doc, seq, speaker, speaker_text, text, cue, type, off_start, off_end, date)",
+        10,
+        &quotes,
+        "",
+    )?;
+    let events: Vec<Val> = doc
+        .events
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            [
+                Val::from(rowid),
+                Val::from(i),
+                Val::from(&e.kind),
+                Val::from(e.mode.as_deref()),
+                Val::from(json(&e.context)),
+                Val::from(json(&e.actors)),
+                Val::from(json(&e.recipients)),
+                Val::from(e.location.as_deref()),
+                Val::from(e.date.as_deref()),
+                Val::from(event_day(e.date.as_deref(), date)),
+                Val::from(&e.modality),
+                Val::from(e.claimed_by.as_deref()),
+                Val::from(e.cameo.as_deref()),
+                Val::from(e.goldstein.filter(|g| g.is_finite())),
+                Val::from(e.start),
+                Val::from(e.end),
+                Val::from(&e.sentence),
+            ]
+        })
+        .collect();
+    let ids = insert_rows(
+        c,
+        "events (doc, seq, type, mode, context, actors, recipients, location, date, day,
+            modality, claimed_by, cameo, goldstein, off_start, off_end, sentence)",
+        17,
+        &events,
+        "RETURNING id, seq",
+    )?;
+    let mut parties = Vec::new();
+    for r in ids {
+        let (id, seq): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let Some(e) = usize::try_from(seq).ok().and_then(|i| doc.events.get(i)) else {
+            continue;
+        };
+        for (role, list) in [("actor", &e.actors), ("recipient", &e.recipients)] {
+            for (pos, entity) in list.iter().enumerate() {
+                parties.extend([
+                    Val::from(id),
+                    Val::from(role),
+                    Val::from(pos),
+                    Val::from(entity),
+                ]);
+            }
+        }
+    }
+    insert_rows(
+        c,
+        "event_parties (event, role, position, entity)",
+        4,
+        &parties,
+        "ON CONFLICT DO NOTHING",
+    )?;
+    Ok(())
+}
+
+/// Recounts documents and mentions of the `touched` entities from the
+/// mentions table (migration 2's backfill).
+fn recount<C: Conn>(c: &C, touched: &BTreeSet<String>) -> Result<()> {
     for id in touched {
         c.exec(
             "UPDATE entities SET
@@ -259,7 +346,10 @@ pub(crate) fn backfill<C: Conn>(c: &C) -> Result<()> {
         let (rowid, id, json): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let doc: Document = serde_json::from_str(&json)
             .map_err(|source| crate::StoreError::Decode { id, source })?;
-        write(c, rowid, &doc, &mut touched)?;
+        upsert_entities(c, &[&doc])?;
+        let mut counts = Counts::new();
+        write(c, rowid, &doc, &mut counts)?;
+        touched.extend(counts.into_keys());
     }
     recount(c, &touched)?;
     tracing::info!(documents = n, "derived tables filled");

@@ -89,6 +89,26 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+impl StoreError {
+    /// A conflict with a concurrent transaction (a deadlock or serialization
+    /// failure on PostgreSQL, a busy database on SQLite): nothing was written
+    /// and the same call may simply be tried again.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Postgres(e) => matches!(
+                e.code(),
+                Some(c) if *c == postgres::error::SqlState::T_R_DEADLOCK_DETECTED
+                    || *c == postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
+            ),
+            StoreError::Sql(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ),
+            _ => false,
+        }
+    }
+}
+
 /// PostgreSQL's own message (with its detail) where the server sent one.
 fn postgres_message(e: &postgres::Error) -> String {
     match e.as_db_error() {

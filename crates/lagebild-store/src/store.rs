@@ -1,7 +1,6 @@
 //! The store over either backend: [`SqlStore`] implements [`Store`] once, over
 //! a [`Conn`]; [`SqliteStore`] and [`PgStore`] are its two instances.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::db::{args, in_tx, Conn, Dialect, PgConn};
@@ -161,20 +160,35 @@ inherent!(PgStore);
 
 /// Stores documents (inside the caller's transaction).
 pub(crate) fn put_docs<C: Conn>(c: &C, docs: &[Incoming]) -> Result<Vec<PutOutcome>> {
-    let mut outcomes = Vec::with_capacity(docs.len());
-    let mut touched = BTreeSet::new();
+    // Copies of stored text first (read only); then the entities of the rest,
+    // in id order (see `derived::upsert_entities`); then the documents.
+    let mut outcomes: Vec<Option<PutOutcome>> = Vec::with_capacity(docs.len());
     for inc in docs {
-        let d = &inc.doc;
-        let hash = content_hash(&d.text);
-        if let Some(r) = c.opt(
-            "SELECT id FROM documents WHERE content_hash = ?1",
-            args![&hash],
-        )? {
-            outcomes.push(PutOutcome::Duplicate {
-                existing: r.get(0)?,
-            });
+        let hash = content_hash(&inc.doc.text);
+        outcomes.push(
+            c.opt(
+                "SELECT id FROM documents WHERE content_hash = ?1",
+                args![&hash],
+            )?
+            .map(|r| r.get(0))
+            .transpose()?
+            .map(|existing| PutOutcome::Duplicate { existing }),
+        );
+    }
+    let fresh: Vec<&Document> = docs
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| o.is_none())
+        .map(|(inc, _)| &inc.doc)
+        .collect();
+    derived::upsert_entities(c, &fresh)?;
+    let mut counts = derived::Counts::new();
+    for (inc, outcome) in docs.iter().zip(outcomes.iter_mut()) {
+        if outcome.is_some() {
             continue;
         }
+        let d = &inc.doc;
+        let hash = content_hash(&d.text);
         let analysis = serde_json::to_string(d).expect("a document always serialises");
         let row = args![
             &d.id,
@@ -199,9 +213,9 @@ pub(crate) fn put_docs<C: Conn>(c: &C, docs: &[Incoming]) -> Result<Vec<PutOutco
                  fingerprint = ?12, cluster_seq = NULL WHERE id = ?1",
                 row,
             )?;
-            derived::clear(c, rowid, &mut touched)?;
-            derived::write(c, rowid, d, &mut touched)?;
-            outcomes.push(PutOutcome::Updated);
+            derived::clear(c, rowid, &mut counts)?;
+            derived::write(c, rowid, d, &mut counts)?;
+            *outcome = Some(PutOutcome::Updated);
             continue;
         }
         // A concurrent writer may store the same text first: then this is a duplicate.
@@ -214,8 +228,8 @@ pub(crate) fn put_docs<C: Conn>(c: &C, docs: &[Incoming]) -> Result<Vec<PutOutco
         )?;
         match inserted {
             Some(r) => {
-                derived::write(c, r.get(0)?, d, &mut touched)?;
-                outcomes.push(PutOutcome::New);
+                derived::write(c, r.get(0)?, d, &mut counts)?;
+                *outcome = Some(PutOutcome::New);
             }
             None => {
                 let existing = c
@@ -224,12 +238,15 @@ pub(crate) fn put_docs<C: Conn>(c: &C, docs: &[Incoming]) -> Result<Vec<PutOutco
                         args![&hash],
                     )?
                     .get(0)?;
-                outcomes.push(PutOutcome::Duplicate { existing });
+                *outcome = Some(PutOutcome::Duplicate { existing });
             }
         }
     }
-    derived::recount(c, &touched)?;
-    Ok(outcomes)
+    derived::apply_counts(c, &counts)?;
+    Ok(outcomes
+        .into_iter()
+        .map(|o| o.expect("every document has an outcome"))
+        .collect())
 }
 
 /// Sets or clears `duplicate_of` in a stored analysis (inside the caller's transaction).
