@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use crate::db::{args, in_tx, Conn, Dialect, PgConn};
+use std::collections::HashMap;
+
+use crate::db::{args, in_tx, Conn, Dialect, FromVal, PgConn, Val};
 use crate::types::*;
 use crate::work::{self, *};
 use crate::{derived, query, schema};
@@ -162,19 +164,25 @@ inherent!(PgStore);
 pub(crate) fn put_docs<C: Conn>(c: &C, docs: &[Incoming]) -> Result<Vec<PutOutcome>> {
     // Copies of stored text first (read only); then the entities of the rest,
     // in id order (see `derived::upsert_entities`); then the documents.
-    let mut outcomes: Vec<Option<PutOutcome>> = Vec::with_capacity(docs.len());
-    for inc in docs {
-        let hash = content_hash(&inc.doc.text);
-        outcomes.push(
-            c.opt(
-                "SELECT id FROM documents WHERE content_hash = ?1",
-                args![&hash],
-            )?
-            .map(|r| r.get(0))
-            .transpose()?
-            .map(|existing| PutOutcome::Duplicate { existing }),
-        );
-    }
+    let hashes: Vec<String> = docs.iter().map(|i| content_hash(&i.doc.text)).collect();
+    let stored_hashes: HashMap<String, String> = pairs_in(
+        c,
+        "SELECT content_hash, id FROM documents WHERE content_hash IN",
+        hashes.iter().map(String::as_str),
+    )?;
+    let mut stored_ids: HashMap<String, i64> = pairs_in(
+        c,
+        "SELECT id, rowid FROM documents WHERE id IN",
+        docs.iter().map(|i| i.doc.id.as_str()),
+    )?;
+    let mut outcomes: Vec<Option<PutOutcome>> = hashes
+        .iter()
+        .map(|h| {
+            stored_hashes.get(h).map(|existing| PutOutcome::Duplicate {
+                existing: existing.clone(),
+            })
+        })
+        .collect();
     let fresh: Vec<&Document> = docs
         .iter()
         .zip(&outcomes)
@@ -183,16 +191,15 @@ pub(crate) fn put_docs<C: Conn>(c: &C, docs: &[Incoming]) -> Result<Vec<PutOutco
         .collect();
     derived::upsert_entities(c, &fresh)?;
     let mut counts = derived::Counts::new();
-    for (inc, outcome) in docs.iter().zip(outcomes.iter_mut()) {
+    for ((inc, outcome), hash) in docs.iter().zip(outcomes.iter_mut()).zip(&hashes) {
         if outcome.is_some() {
             continue;
         }
         let d = &inc.doc;
-        let hash = content_hash(&d.text);
         let analysis = serde_json::to_string(d).expect("a document always serialises");
         let row = args![
             &d.id,
-            &hash,
+            hash,
             inc.raw_hash.as_deref(),
             d.source.path.as_deref(),
             d.source.url.as_deref(),
@@ -204,8 +211,7 @@ pub(crate) fn put_docs<C: Conn>(c: &C, docs: &[Incoming]) -> Result<Vec<PutOutco
             analysis,
             inc.fingerprint.as_deref()
         ];
-        if let Some(r) = c.opt("SELECT rowid FROM documents WHERE id = ?1", args![&d.id])? {
-            let rowid: i64 = r.get(0)?;
+        if let Some(&rowid) = stored_ids.get(&d.id) {
             // new text: the document is clustered again
             c.exec(
                 "UPDATE documents SET content_hash = ?2, raw_hash = ?3, path = ?4, url = ?5, site = ?6,
@@ -228,14 +234,17 @@ pub(crate) fn put_docs<C: Conn>(c: &C, docs: &[Incoming]) -> Result<Vec<PutOutco
         )?;
         match inserted {
             Some(r) => {
-                derived::write(c, r.get(0)?, d, &mut counts)?;
+                let rowid: i64 = r.get(0)?;
+                derived::write(c, rowid, d, &mut counts)?;
+                // a later document of this batch with the same id replaces it
+                stored_ids.insert(d.id.clone(), rowid);
                 *outcome = Some(PutOutcome::New);
             }
             None => {
                 let existing = c
                     .one(
                         "SELECT id FROM documents WHERE content_hash = ?1",
-                        args![&hash],
+                        args![hash],
                     )?
                     .get(0)?;
                 *outcome = Some(PutOutcome::Duplicate { existing });
@@ -247,6 +256,23 @@ pub(crate) fn put_docs<C: Conn>(c: &C, docs: &[Incoming]) -> Result<Vec<PutOutco
         .into_iter()
         .map(|o| o.expect("every document has an outcome"))
         .collect())
+}
+
+/// `{select} (?, ?, …)` over `keys` (in chunks): the rows' first two columns.
+fn pairs_in<'a, C: Conn, V: FromVal>(
+    c: &C,
+    select: &str,
+    keys: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, V>> {
+    let keys: Vec<Val> = keys.map(Val::from).collect();
+    let mut out = HashMap::new();
+    for chunk in keys.chunks(100) {
+        let sql = format!("{select} ({})", vec!["?"; chunk.len()].join(", "));
+        for r in c.rows(&sql, chunk)? {
+            out.insert(r.get(0)?, r.get(1)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Sets or clears `duplicate_of` in a stored analysis (inside the caller's transaction).

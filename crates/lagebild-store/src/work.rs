@@ -26,9 +26,9 @@
 //! event. `reset_clusters` starts a new epoch (a full recluster); engines of
 //! an older epoch rebuild from the start.
 
-use crate::db::{args, in_tx, Conn, Dialect, Val};
+use crate::db::{args, in_tx, insert_rows, multi_row, Conn, Dialect, Val};
 use crate::store::{put_docs, set_duplicate_of};
-use crate::{query, Incoming, PutOutcome, Result, StoreError, StoryRecord};
+use crate::{Incoming, PutOutcome, Result, StoreError, StoryRecord};
 
 /// One raw document to analyse.
 #[derive(Debug, Clone)]
@@ -391,6 +391,11 @@ pub(crate) fn cluster<C: Conn>(
             // nothing to add; the caller catches up on its next step
             return Ok(seen);
         }
+        let pending_with_fp: Vec<String> = pending
+            .iter()
+            .filter(|d| d.fingerprint.is_some())
+            .map(|d| d.id.clone())
+            .collect();
         let log = cluster_docs(
             c,
             &format!("SELECT {COLUMNS} FROM documents WHERE cluster_seq > ?1 ORDER BY cluster_seq"),
@@ -402,24 +407,72 @@ pub(crate) fn cluster<C: Conn>(
             pending,
         })
         .map_err(StoreError::Cluster)?;
+        // Each added document's place in the order (and its fingerprint where
+        // the store had none), in a few statements.
+        let stored_fp: std::collections::HashSet<&str> =
+            pending_with_fp.iter().map(String::as_str).collect();
         let mut seq = next_seq;
+        let mut order = Vec::with_capacity(out.added.len() * 2);
         for (doc, fingerprint) in &out.added {
-            c.exec(
-                "UPDATE documents SET cluster_seq = ?2, fingerprint = ?3 WHERE id = ?1",
-                args![doc, seq, fingerprint],
-            )?;
+            order.extend([Val::from(doc), Val::from(seq)]);
+            if !stored_fp.contains(doc.as_str()) {
+                c.exec(
+                    "UPDATE documents SET fingerprint = ?2 WHERE id = ?1",
+                    args![doc, fingerprint],
+                )?;
+            }
             seq += 1;
         }
+        multi_row(
+            c,
+            "UPDATE documents SET cluster_seq = v.column2 FROM (VALUES",
+            "(?, CAST(? AS BIGINT))",
+            2,
+            &order,
+            ") AS v WHERE documents.id = v.column1",
+        )?;
         c.exec(
             "UPDATE cluster_state SET next_seq = ?1 WHERE id = 1",
             args![seq],
         )?;
-        for s in &out.stories {
-            query::upsert_story(c, s)?;
-        }
-        for (doc, story) in &out.members {
-            query::assign_story(c, doc, story)?;
-        }
+        // one row per story and per document (the last given wins): a
+        // multi-row upsert may not touch a row twice
+        let stories: std::collections::BTreeMap<&str, &StoryRecord> =
+            out.stories.iter().map(|s| (s.id.as_str(), s)).collect();
+        let members: std::collections::BTreeMap<&str, &str> = out
+            .members
+            .iter()
+            .map(|(d, s)| (d.as_str(), s.as_str()))
+            .collect();
+        let stories: Vec<Val> = stories
+            .values()
+            .flat_map(|s| {
+                [
+                    Val::from(&s.id),
+                    Val::from(s.title.as_deref()),
+                    Val::from(s.first.as_deref()),
+                    Val::from(s.last.as_deref()),
+                ]
+            })
+            .collect();
+        insert_rows(
+            c,
+            "stories (id, title, first, last)",
+            4,
+            &stories,
+            "ON CONFLICT(id) DO UPDATE SET title = excluded.title, first = excluded.first, last = excluded.last",
+        )?;
+        let members: Vec<Val> = members
+            .into_iter()
+            .flat_map(|(doc, story)| [Val::from(doc), Val::from(story)])
+            .collect();
+        insert_rows(
+            c,
+            "story_documents (doc, story)",
+            2,
+            &members,
+            "ON CONFLICT(doc) DO UPDATE SET story = excluded.story",
+        )?;
         for (doc, original) in &out.duplicates {
             set_duplicate_of(c, doc, Some(original))?;
         }

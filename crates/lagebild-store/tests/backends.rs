@@ -42,12 +42,34 @@ fn put_is_idempotent_by_content_and_updates_by_id(mut s: DynStore) {
     );
     let out = s.put_batch(&[doc("b", "Neuer Text für b.")]).unwrap();
     assert_eq!(out, vec![PutOutcome::Updated]);
+    // one batch: a copy of a document of the same batch, and an id twice
+    let out = s
+        .put_batch(&[
+            doc("x", "Ein dritter Text."),
+            doc("y", "Ein  dritter Text."),
+            doc("x", "Der dritte Text, neu."),
+        ])
+        .unwrap();
+    assert_eq!(
+        out,
+        vec![
+            PutOutcome::New,
+            PutOutcome::Duplicate {
+                existing: "x".into()
+            },
+            PutOutcome::Updated
+        ]
+    );
+    assert_eq!(s.get("x").unwrap().unwrap().text, "Der dritte Text, neu.");
+    s.put_batch(&[doc("x", "Ein dritter Text.")]).unwrap();
     let st = s.stats().unwrap();
-    assert_eq!(st.documents, 2);
-    assert_eq!(st.languages, vec![("de".to_string(), 2)]);
+    assert_eq!(st.documents, 3);
+    assert_eq!(st.languages, vec![("de".to_string(), 3)]);
     assert_eq!(
         st.bytes_of_text,
-        ("Lawrow traf Choe in Moskau.".len() + "Neuer Text für b.".len()) as u64
+        ("Lawrow traf Choe in Moskau.".len()
+            + "Neuer Text für b.".len()
+            + "Ein dritter Text.".len()) as u64
     );
     assert_eq!(st.schema_version, SCHEMA_VERSION);
     assert_eq!(s.get("b").unwrap().unwrap().text, "Neuer Text für b.");
