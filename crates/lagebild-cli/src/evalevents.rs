@@ -29,6 +29,15 @@ pub struct EventArgs {
     /// List each record whose type was wrong.
     #[arg(long)]
     errors: bool,
+    /// List each record whose actor countries differ from the gold ones: gold
+    /// codes, system countries, and the document's entities with the country the
+    /// knowledge base gives them.
+    #[arg(long)]
+    actor_errors: bool,
+    /// Score only every other record (in file order): `odd` (1st, 3rd, …) or
+    /// `even` (2nd, 4th, …), to check that a change generalises.
+    #[arg(long, value_parser = ["odd", "even"])]
+    half: Option<String>,
     /// Fail (exit 1) when type accuracy is below this floor.
     #[arg(long)]
     min_type: Option<f64>,
@@ -54,6 +63,15 @@ pub fn run(cli: &Cli, a: &EventArgs) -> Result<ExitCode> {
     }
     .map_err(anyhow::Error::msg)
     .with_context(|| format!("parsing {}", a.data.display()))?;
+    if let Some(h) = a.half.as_deref() {
+        let keep = usize::from(h == "even");
+        records = records
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == keep)
+            .map(|(_, r)| r)
+            .collect();
+    }
     if let Some(n) = a.limit {
         records.truncate(n);
     }
@@ -118,6 +136,9 @@ pub fn run(cli: &Cli, a: &EventArgs) -> Result<ExitCode> {
                 );
             }
         }
+    }
+    if a.actor_errors {
+        print_actor_errors(&records, &docs);
     }
     let mut fail = false;
     if let Some(min) = a.min_type {
@@ -185,5 +206,60 @@ fn print_report(r: &EventReport) {
     println!("  must-not-emit violations {:>5}", r.violations.len());
     for (id, ty) in &r.violations {
         println!("    {id}: {ty} came out as an asserted fact");
+    }
+}
+
+/// Per record whose actor countries are off: gold codes vs the system's
+/// countries (of the event the scorer compares), then the entities found.
+fn print_actor_errors(records: &[GoldRecord], docs: &[lagebild_model::Document]) {
+    use lagebild_events::eval::country_of;
+    use std::collections::BTreeSet;
+    for (rec, doc) in records.iter().zip(docs) {
+        for gold in &rec.events {
+            let sys = doc
+                .events
+                .iter()
+                .find(|e| e.kind == gold.plover)
+                .or_else(|| doc.events.first());
+            let ga: BTreeSet<&str> = gold.actors.iter().map(String::as_str).collect();
+            let sa: BTreeSet<String> = sys
+                .map(|e| e.actors.iter().filter_map(|a| country_of(doc, a)).collect())
+                .unwrap_or_default();
+            if ga.iter().all(|g| sa.contains(*g)) && sa.iter().all(|s| ga.contains(s.as_str())) {
+                continue;
+            }
+            let class = match (ga.is_empty(), sa.is_empty()) {
+                (false, true) => "missed",
+                (true, false) => "spurious",
+                _ => "wrong",
+            };
+            let sys_desc = sys.map_or("-".to_string(), |e| {
+                format!("{}[{}]", e.kind, e.actors.join("+"))
+            });
+            let ents: Vec<String> = doc
+                .entities
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}={}",
+                        e.name,
+                        e.country
+                            .clone()
+                            .or_else(|| e.sector.clone())
+                            .unwrap_or_else(|| "?".into())
+                    )
+                })
+                .collect();
+            println!(
+                "  {} {class}: gold {:?} sys {:?} via {} (gold {})\n      entities: {}\n      {}",
+                rec.id,
+                ga,
+                sa,
+                sys_desc,
+                gold.plover,
+                ents.join(", "),
+                rec.text
+            );
+        }
     }
 }

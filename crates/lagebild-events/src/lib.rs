@@ -12,7 +12,9 @@
 //!    `Raketentest`).
 //! 2. **Arguments** are the linked entity mentions grouped into noun phrases: a
 //!    country adjective and a title merge with the name they qualify (*die
-//!    nordkoreanische Außenministerin Choe Son Hui* is one argument); each
+//!    nordkoreanische Außenministerin Choe Son Hui* is one argument, and so is
+//!    *Japan's Foreign Minister X*; an English country adjective takes the
+//!    nouns it qualifies, *the Sudanese government*); each
 //!    phrase knows its governing preposition and, in German, its case as far as
 //!    the article shows it (*des* genitive, *den/dem* oblique); coordinated
 //!    phrases (*die USA und Südkorea*) form one group.
@@ -317,6 +319,8 @@ struct Arg {
     /// entity indices, the head (rightmost) last
     ents: Vec<usize>,
     head_demonym: bool,
+    /// ends in common nouns after a country adjective (`Syrian parliament`)
+    noun_tail: bool,
     gov: Gov,
     case: Case,
 }
@@ -457,7 +461,10 @@ impl<'a> SentenceView<'a> {
             while k > 0 {
                 let p = k - 1;
                 if let Some(prev) = self.args.last_mut() {
-                    if prev.b == p + 1 {
+                    // `Russia's Foreign Minister X`: the possessive ending is a
+                    // token of its own right after the owner
+                    let owner_s = prev.b == p && matches!(self.lower[p].as_str(), "'s" | "’s");
+                    if prev.b == p + 1 || owner_s {
                         let possessive = self
                             .lower
                             .get(prev.b)
@@ -494,15 +501,65 @@ impl<'a> SentenceView<'a> {
                 Some("den" | "dem" | "einen" | "einem") if self.lang == "de" => Case::Oblique,
                 _ => Case::Unknown,
             };
+            // English: a country adjective takes the noun it qualifies
+            // (`Sudanese government`, `Romanian officials`), so that
+            // coordination and roles see one phrase
+            let tail = if self.lang == "en" && demonym {
+                self.demonym_noun_end(b, mentions)
+            } else {
+                b
+            };
             self.args.push(Arg {
                 a: k,
-                b,
+                b: tail,
                 ents: vec![ent],
                 head_demonym: demonym,
+                noun_tail: tail > b,
                 gov,
                 case,
             });
         }
+    }
+
+    /// The end of the common nouns (at most two) after an English country
+    /// adjective ending at `b`: lower-case words that are no cue, trigger,
+    /// past form or speech verb, and start no mention.
+    fn demonym_noun_end(&self, b: usize, mentions: &[(usize, usize, usize, bool)]) -> usize {
+        const CUES: &[&str] = &[
+            "det",
+            "number",
+            "prep",
+            "coord",
+            "subord",
+            "aux",
+            "passive",
+            "negation",
+            "future",
+            "hypothetical",
+            "allege",
+            "report",
+            "light",
+        ];
+        let mut end = b;
+        while end < self.toks.len() && end < b + 2 {
+            let w = &self.lower[end];
+            let noun = self.toks[end].2 == TokenKind::Word
+                && w.chars().all(|c| c.is_ascii_lowercase())
+                && !self.is_cap(end)
+                && !CUES.iter().any(|c| self.lx.is(c, w))
+                && !self.is_trigger_word(end)
+                && !w.ends_with("ed")
+                && !matches!(
+                    w.as_str(),
+                    "said" | "say" | "says" | "told" | "tell" | "tells"
+                )
+                && !mentions.iter().any(|m| m.0 == self.toks[end].0);
+            if !noun {
+                break;
+            }
+            end += 1;
+        }
+        end
     }
 
     fn build_groups(&mut self) {
@@ -520,8 +577,11 @@ impl<'a> SentenceView<'a> {
                 let between: Vec<&str> = (g.b..self.args[j].a)
                     .map(|k| self.lower[k].as_str())
                     .collect();
+                // (a comma after `the Syrian parliament` opens an apposition)
+                let last_tail =
+                    self.args[*g.args.last().expect("a group has an argument")].noun_tail;
                 let joins = match between.as_slice() {
-                    [w] => self.lx.is("coord", w) || *w == ",",
+                    [w] => self.lx.is("coord", w) || (*w == "," && !last_tail),
                     [",", w] => self.lx.is("coord", w),
                     _ => false,
                 };
@@ -1242,6 +1302,101 @@ mod tests {
             }],
         });
         assert!(ex.extract(&doc).is_empty());
+    }
+
+    /// An English document of one sentence: tokens split at spaces (write
+    /// punctuation apart), entities as (surface, id, country, mention kind).
+    fn en_doc(text: &str, ents: &[(&str, &str, Option<&str>, &str)]) -> Document {
+        let mut doc = Document {
+            language: "en".into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        let mut at = 0;
+        for w in text.split(' ') {
+            let kind = if w.chars().all(|c| c.is_ascii_punctuation()) && w != "'s" {
+                TokenKind::Punct
+            } else {
+                TokenKind::Word
+            };
+            doc.tokens.push(lagebild_model::Token {
+                start: at,
+                end: at + w.len(),
+                kind,
+            });
+            at += w.len() + 1;
+        }
+        doc.sentences.push(Sentence {
+            start: 0,
+            end: text.len(),
+            first_token: 0,
+            end_token: doc.tokens.len(),
+        });
+        for &(surface, id, country, kind) in ents {
+            let start = text.find(surface).expect("surface in text");
+            doc.entities.push(Entity {
+                id: id.into(),
+                name: surface.into(),
+                kind: if id.starts_with("gpe:") { "GPE" } else { "PER" }.into(),
+                country: country.map(str::to_string),
+                sector: None,
+                mentions: vec![Mention {
+                    start,
+                    end: start + surface.len(),
+                    text: surface.into(),
+                    kind: kind.into(),
+                }],
+            });
+        }
+        doc
+    }
+
+    #[test]
+    fn a_possessive_owner_speaks_for_a_person_the_kb_does_not_know() {
+        let ex = EventExtractor::embedded();
+        let doc = en_doc(
+            "Japan 's Foreign Minister Taro Tanaka criticised China .",
+            &[
+                ("Japan", "gpe:JPN", Some("JPN"), "name"),
+                ("Taro Tanaka", "x:per:tarotanaka", None, "name"),
+                ("China", "gpe:CHN", Some("CHN"), "name"),
+            ],
+        );
+        let evs = ex.extract(&doc);
+        assert_eq!(evs.len(), 1, "{evs:?}");
+        assert_eq!(evs[0].actors, vec!["gpe:JPN"]);
+        assert_eq!(evs[0].recipients, vec!["gpe:CHN"]);
+    }
+
+    #[test]
+    fn a_country_adjective_takes_its_noun_into_coordination_not_apposition() {
+        let ex = EventExtractor::embedded();
+        let doc = en_doc(
+            "The Sudanese government and SPLA criticised Chad .",
+            &[
+                ("Sudanese", "gpe:SDN", Some("SDN"), "demonym"),
+                ("SPLA", "x:org:spla", None, "name"),
+                ("Chad", "gpe:TCD", Some("TCD"), "name"),
+            ],
+        );
+        let evs = ex.extract(&doc);
+        assert_eq!(evs.len(), 1, "{evs:?}");
+        assert_eq!(evs[0].actors, vec!["gpe:SDN", "x:org:spla"]);
+
+        // `the Syrian parliament , Omar Haddad ,`: an apposition, two groups
+        let doc = en_doc(
+            "A member of the Syrian parliament , Omar Haddad , criticised Chad .",
+            &[
+                ("Syrian", "gpe:SYR", Some("SYR"), "demonym"),
+                ("Omar Haddad", "x:per:omarhaddad", None, "name"),
+                ("Chad", "gpe:TCD", Some("TCD"), "name"),
+            ],
+        );
+        let lx = &ex.langs["en"];
+        let mentions = mention_index(&doc);
+        let view = SentenceView::new(&doc, lx, "en", 0, doc.tokens.len(), &mentions);
+        assert_eq!(view.args[0].b, 6, "the adjective takes `parliament`");
+        assert_eq!(view.groups.len(), 3, "{:?}", view.groups);
     }
 
     #[test]
