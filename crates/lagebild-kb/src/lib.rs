@@ -543,7 +543,10 @@ impl Kb {
                 });
         }
         if let Some(e) = person_or_org {
-            let held = e.roles.is_empty() || e.roles.iter().any(|r| r.held_in(year));
+            // Undated text cannot tell a former office holder from a serving one:
+            // only a known year out of all of a person's offices makes them ELI.
+            let held =
+                year.is_none() || e.roles.is_empty() || e.roles.iter().any(|r| r.held_in(year));
             let sector = if e.kind == Kind::Per && !held {
                 Some("ELI".to_string())
             } else {
@@ -707,6 +710,11 @@ mod tests {
         assert_eq!(
             code("Alt Minister", Some(2020)),
             Some((Some("RUS".into()), Some("ELI".into())))
+        );
+        // Undated: a former office holder keeps the sector of his entity row.
+        assert_eq!(
+            code("Alt Minister", None),
+            Some((Some("RUS".into()), Some("GOV".into())))
         );
         assert_eq!(code("a cat named Frank", None), None);
         assert_eq!(

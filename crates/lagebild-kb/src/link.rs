@@ -12,7 +12,9 @@
 //! 3. country adjectives (`nordkoreanische`, `Russian`) and titles (`der
 //!    russische Außenminister`, `Kreml-Sprecher`), resolved to the office holder
 //!    in the year of the document, or to the person the text introduced with
-//!    that title.
+//!    that title; a tagged name outside the KB right after a title (`Serbian
+//!    President X`) holds it and takes the title's country, or, with no country
+//!    said, the one country the text is set in.
 
 use std::collections::HashMap;
 
@@ -38,6 +40,9 @@ struct Found {
     id: String,
     /// For entities outside the KB.
     local: Option<(String, String)>, // (type, surface name)
+    /// For people outside the KB introduced with a national title (`Serbian
+    /// President X`): the country and sector the title gives them.
+    affil: Option<(String, Option<String>)>,
 }
 
 /// Records a mention and marks its span taken.
@@ -55,6 +60,7 @@ fn add(
         kind,
         id,
         local: None,
+        affil: None,
     });
     taken[start..end].fill(true);
 }
@@ -85,6 +91,7 @@ impl<'a> Linker<'a> {
             .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
             .map(|t| (t.start, t.end))
             .collect();
+        let english = doc.language.starts_with("en");
         // Bytes already covered by a mention: checking a span costs its length.
         let mut taken: Vec<bool> = vec![false; text.len()];
         let mut found: Vec<Found> = Vec::new();
@@ -124,12 +131,16 @@ impl<'a> Linker<'a> {
                 }
                 let nkey = keys[i..i + n].join(" ");
                 if let Some((id, kind)) = self.resolve_keyed(text, s, &text[s..e], &nkey) {
+                    if n == 1 && english && self.first_of_unknown_name(text, &words, i, &id) {
+                        continue;
+                    }
                     found.push(Found {
                         start: s,
                         end: e,
                         kind,
                         id,
                         local: None,
+                        affil: None,
                     });
                     taken[s..e].fill(true);
                     matched = n;
@@ -208,19 +219,38 @@ impl<'a> Linker<'a> {
         // or a compound before it, or a genitive after it ("Sprecher des
         // Nationalen Sicherheitsrats der USA").
         let mut role_memory: HashMap<(String, Option<String>), String> = HashMap::new();
+        // Tagger people not in the KB, for a title right before them: by start.
+        let mut ner_people: Vec<(usize, usize)> = ner
+            .iter()
+            .filter(|(s, e, ty)| ty == "PER" && s < e && free(&taken, *s, *e))
+            .map(|(s, e, _)| (*s, *e))
+            .collect();
+        ner_people.sort();
+        // start of a tagged person → (country, sector) of the title before it
+        let mut titled: HashMap<usize, (String, Option<String>)> = HashMap::new();
+        // start of a tagged person → sector of a national title without a
+        // country before it (`President X`)
+        let mut untitled: HashMap<usize, Option<String>> = HashMap::new();
         for (wi, &(s, e)) in words.iter().enumerate() {
             let w = &text[s..e];
-            let (title, prefix_country) = match self.kb.title(w) {
-                Some(t) => (t, None),
-                None => match w.split_once('-') {
-                    Some((pre, rest)) => match self.kb.title(rest) {
-                        Some(t) => (t, self.country_of(pre)),
+            // a two-word title whose last word is none alone (`Foreign Secretary`)
+            let pair = wi
+                .checked_sub(1)
+                .map(|j| words[j])
+                .filter(|&(a, b)| &text[b..s] == " " && b > a)
+                .and_then(|(a, _)| self.kb.title(&text[a..e]).map(|t| (a, t)));
+            let (title, prefix_country, s, tw) = match self.kb.title(w) {
+                Some(t) => (t, None, s, wi),
+                None => match (w.split_once('-'), pair) {
+                    (Some((pre, rest)), _) => match self.kb.title(rest) {
+                        Some(t) => (t, self.country_of(pre), s, wi),
                         None => continue,
                     },
-                    None => continue,
+                    (None, Some((a, t))) => (t, None, a, wi - 1),
+                    (None, None) => continue,
                 },
             };
-            let before = &words[wi.saturating_sub(3)..wi];
+            let before = &words[tw.saturating_sub(3)..tw];
             // "der ehemalige Verteidigungsminister": not the one in office.
             let former = before.iter().any(|&(a, b)| {
                 let f = key::fold(&text[a..b]);
@@ -229,19 +259,18 @@ impl<'a> Linker<'a> {
             let sentence_end = text[e..]
                 .find(['.', '!', '?', '\n'])
                 .map_or(text.len(), |k| e + k);
-            let country = prefix_country
-                .or_else(|| {
-                    before
-                        .iter()
-                        .rev()
-                        .find_map(|&(a, b)| self.country_of(&text[a..b]))
-                })
-                .or_else(|| {
-                    words[wi + 1..(wi + 6).min(words.len())]
-                        .iter()
-                        .take_while(|&&(a, _)| a < sentence_end)
-                        .find_map(|&(a, b)| self.country_of(&text[a..b]))
-                });
+            let country_before = prefix_country.or_else(|| {
+                before
+                    .iter()
+                    .rev()
+                    .find_map(|&(a, b)| self.country_of(&text[a..b]))
+            });
+            let country = country_before.clone().or_else(|| {
+                words[wi + 1..(wi + 6).min(words.len())]
+                    .iter()
+                    .take_while(|&&(a, _)| a < sentence_end)
+                    .find_map(|&(a, b)| self.country_of(&text[a..b]))
+            });
             // A person named right before or after the title (apposition, or the
             // title in front of the name) is the holder: remember, don't link.
             let at = people.partition_point(|p| p.0 < e);
@@ -254,6 +283,25 @@ impl<'a> Linker<'a> {
                 .filter(|p| p.1 <= s && text[p.1..s].trim() == ",");
             if let Some(p) = after.or(before) {
                 role_memory.insert((title.role.clone(), country.clone()), p.2.clone());
+                continue;
+            }
+            // A tagged name right after the title (`Serbian President Vojislav
+            // Kostunica`), or one that holds it: that person holds the office,
+            // not whoever the KB knows in it; the title's country is theirs.
+            let next = ner_people.partition_point(|p| p.1 <= s);
+            if let Some(&(ps, _)) = ner_people.get(next).filter(|p| {
+                (p.0 <= s && e <= p.1)
+                    || (p.0 >= e && text[e..p.0].chars().all(|c| c == ' ' || c == '.'))
+            }) {
+                match country_before {
+                    Some(c) => {
+                        titled.insert(ps, (c, title.sector.clone()));
+                    }
+                    None if title.sector.as_deref() != Some("IGO") => {
+                        untitled.insert(ps, title.sector.clone());
+                    }
+                    None => {}
+                }
                 continue;
             }
             if former || !free(&taken, s, e) {
@@ -366,6 +414,11 @@ impl<'a> Linker<'a> {
                 kind: "name",
                 id,
                 local: Some((ty.to_string(), surface.to_string())),
+                affil: if ty == "PER" {
+                    titled.get(&s).cloned()
+                } else {
+                    None
+                },
             });
             taken[s..e].fill(true);
         }
@@ -392,6 +445,7 @@ impl<'a> Linker<'a> {
                             kind: "demonym",
                             id: c.id.clone(),
                             local: None,
+                            affil: None,
                         });
                     }
                     off += p.len() + 1;
@@ -403,7 +457,87 @@ impl<'a> Linker<'a> {
             }
         }
 
+        // 5. A person the text introduced with a national title but no country
+        // (`President X`) holds that office in the one country the text sets
+        // its story in, if there is just one.
+        if !untitled.is_empty() {
+            if let Some(c) = self.setting_country(text, &found) {
+                for f in found.iter_mut() {
+                    if f.id.starts_with("x:per:") {
+                        if let Some(sector) = untitled.get(&f.start) {
+                            f.affil = Some((c.clone(), sector.clone()));
+                        }
+                    }
+                }
+            }
+        }
+
         self.group(text, found)
+    }
+
+    /// English: a word that only sounds like a KB person's surname (no
+    /// spelling of theirs) and runs on into a further capitalised word is the
+    /// first name of someone else (`Moody Awori` is not `Modi`).
+    fn first_of_unknown_name(
+        &self,
+        text: &str,
+        words: &[(usize, usize)],
+        i: usize,
+        id: &str,
+    ) -> bool {
+        let (s, e) = words[i];
+        let w = &text[s..e];
+        let stem = w.strip_suffix('s').unwrap_or(w);
+        if self.kb.is_known_spelling(w)
+            || self.kb.is_known_spelling(stem)
+            || self.kb.get(id).is_none_or(|k| k.kind != Kind::Per)
+        {
+            return false;
+        }
+        words.get(i + 1).is_some_and(|&(a, b)| {
+            &text[e..a] == " " && text[a..b].chars().next().is_some_and(char::is_uppercase)
+        })
+    }
+
+    /// The one country a text is set in: the countries of its country
+    /// adjectives, of possessives (`Haiti's`) and of places after a locative
+    /// preposition (`in Sudan`, `in Algiers`). A state named bare may be the
+    /// other party of an act (`threatened Russia`) and does not count; `None`
+    /// when no country or more than one is set so.
+    fn setting_country(&self, text: &str, found: &[Found]) -> Option<String> {
+        let mut out: Option<String> = None;
+        for f in found {
+            let Some(k) = self.kb.get(&f.id) else {
+                continue;
+            };
+            let Some(c) = k.country.as_deref().filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            let setting = match k.kind {
+                Kind::Gpe | Kind::Loc => {
+                    f.kind == "demonym" || {
+                        let prev = text[..f.start]
+                            .split_whitespace()
+                            .next_back()
+                            .map(key::fold)
+                            .unwrap_or_default();
+                        let rest = &text[f.end..];
+                        LOCATIVE.contains(&prev.as_str())
+                            || rest.starts_with("'s")
+                            || rest.starts_with("’s")
+                    }
+                }
+                _ => false,
+            };
+            if !setting {
+                continue;
+            }
+            match &out {
+                Some(o) if o != c => return None,
+                _ => out = Some(c.to_string()),
+            }
+        }
+        out
     }
 
     /// The country an adjective or a country name stands for.
@@ -535,6 +669,12 @@ impl<'a> Linker<'a> {
             if let Some((_, name)) = &f.local {
                 if name.len() > entity.name.len() {
                     entity.name = name.clone();
+                }
+            }
+            if let Some((c, sector)) = &f.affil {
+                if entity.country.is_none() {
+                    entity.country = Some(c.clone());
+                    entity.sector = entity.sector.take().or_else(|| sector.clone());
                 }
             }
             entity.mentions.push(Mention {
@@ -676,6 +816,69 @@ mod tests {
             .find(|(id, _)| id == "per:dmitry-peskov")
             .unwrap();
         assert_eq!(peskov.1[0].1, "title");
+    }
+
+    #[test]
+    fn a_titled_person_outside_the_kb_takes_the_titles_country() {
+        let kb = Kb::from_files(&[
+            ("kb/countries.tsv", COUNTRIES),
+            ("kb/places.tsv", PLACES),
+            ("kb/entities.tsv", PEOPLE),
+            (
+                "kb/titles.tsv",
+                "en\tforeign minister\tforeign_minister\tGOV\nen\tpresident\thead_of_state\tGOV\n",
+            ),
+        ])
+        .unwrap();
+        let span = |text: &str, w: &str| {
+            let s = text.find(w).unwrap();
+            (s, s + w.len(), "PER".to_string())
+        };
+        // the title names the person after it, not the KB's office holder
+        let text = "Russian Foreign Minister Ivan Petrovsky met North Korean officials.";
+        let ents = Linker::new(&kb).link(&doc(text), &[span(text, "Ivan Petrovsky")]);
+        let ivan = ents.iter().find(|e| e.name == "Ivan Petrovsky").unwrap();
+        assert_eq!(ivan.country.as_deref(), Some("RUS"));
+        assert_eq!(ivan.sector.as_deref(), Some("GOV"));
+        assert!(
+            !ents.iter().any(|e| e.id == "per:sergei-lavrov"),
+            "{ents:?}"
+        );
+
+        // no country before the title: the one country the text is set in
+        let text = "President Ivan Petrovsky imposed a curfew in Moscow.";
+        let ents = Linker::new(&kb).link(&doc(text), &[span(text, "Ivan Petrovsky")]);
+        let ivan = ents.iter().find(|e| e.name == "Ivan Petrovsky").unwrap();
+        assert_eq!(ivan.country.as_deref(), Some("RUS"));
+        // … but not a state named bare (the other party) nor two countries
+        for text in [
+            "President Ivan Petrovsky threatened Russia.",
+            "President Ivan Petrovsky spoke in Moscow about North Korean troops.",
+        ] {
+            let ents = Linker::new(&kb).link(&doc(text), &[span(text, "Ivan Petrovsky")]);
+            let ivan = ents.iter().find(|e| e.name == "Ivan Petrovsky").unwrap();
+            assert_eq!(ivan.country, None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sound_alike_surname_running_on_into_a_name_is_someone_else() {
+        let kb = kb();
+        let link = |text: &str| {
+            let mut d = doc(text);
+            d.language = "en".into();
+            Linker::new(&kb).link(&d, &[])
+        };
+        let lavrov = |ents: &[Entity]| ents.iter().any(|e| e.id == "per:sergei-lavrov");
+        assert!(
+            lavrov(&link("Lavrow arrived on Monday.")),
+            "a variant alone links"
+        );
+        assert!(
+            lavrov(&link("Lavrov Smith arrived.")),
+            "a known spelling links"
+        );
+        assert!(!lavrov(&link("Lavrow Smith arrived on Monday.")));
     }
 
     #[test]
