@@ -78,7 +78,8 @@ fn link_country_accuracy_floor() {
     let data = shared.join("data/events/ngec2025/actor_resolution_gold.jsonl");
     let f = json_of(&eval(&["link", "--json", "--data", data.to_str().unwrap()]));
     assert!(f["country_cases"].as_u64().unwrap() > 200, "{f}");
-    assert!(f["country_accuracy"].as_f64().unwrap() >= 0.58, "{f}");
+    // measured 0.694 (see BENCHMARKS.md)
+    assert!(f["country_accuracy"].as_f64().unwrap() >= 0.66, "{f}");
 }
 
 #[test]
@@ -135,7 +136,7 @@ fn quote_f1_floor_german() {
 fn events_floors_on_plover_gsr_and_the_smoke_set() {
     let Some(shared) = shared() else { return };
     let e = shared.join("data/events");
-    // measured 0.714 / 0.740 (see BENCHMARKS.md); a tripwire, not the target
+    // measured 0.714 / 0.798 (see BENCHMARKS.md); a tripwire, not the target
     let out = eval(&[
         "events",
         "--data",
@@ -145,7 +146,7 @@ fn events_floors_on_plover_gsr_and_the_smoke_set() {
         "--min-type",
         "0.68",
         "--min-actor-f1",
-        "0.70",
+        "0.77",
     ]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     let out = eval(&[
