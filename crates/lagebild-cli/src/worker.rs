@@ -227,7 +227,8 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
     let mut clustering = Clustering::new();
     let started = Instant::now();
     let mut totals = lagebild_store::FinishSummary::default();
-    let mut dirty = false;
+    // a step when first idle, and after work: clusters what others left unclustered
+    let mut dirty = true;
     // seconds spent analysing, storing and clustering
     let mut spent = [0.0f64; 3];
     eprintln!("worker {name} on {}", args.db.shown());
@@ -237,7 +238,8 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
             .context("claiming from the queue")?;
         if claimed.is_empty() {
             if dirty {
-                // documents stored by workers that died before clustering
+                // documents stored by workers that died before clustering (any
+                // step clusters every pending document)
                 retrying("clustering", || clustering.step(store.as_mut()))?;
                 dirty = false;
             }
@@ -285,7 +287,9 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
                 stories = step.stories,
                 "stories updated"
             );
-            dirty = step.added == 0;
+            // once idle, one more step: documents another worker stored but
+            // died before clustering are pending for anyone's next step
+            dirty = true;
         }
         tracing::info!(
             new = s.new,

@@ -255,6 +255,55 @@ fn postgres_serve_reads_what_workers_stored() {
     }
 }
 
+/// Documents stored but never clustered (their worker died in between, or
+/// they came over HTTP): a worker with nothing to claim clusters them.
+fn idle_worker_clusters_what_others_left(db: &str) {
+    let mut store = open(db).unwrap();
+    let docs: Vec<lagebild_store::Incoming> = (0..3)
+        .map(|i| {
+            lagebild_store::Incoming::new(
+                lagebild_model::Document {
+                    id: format!("left{i}"),
+                    language: "de".into(),
+                    published: Some(format!("2024-03-0{}", i + 1)),
+                    text: format!("Ein liegen gebliebener Bericht Nummer {i} über den Hafen."),
+                    ..Default::default()
+                },
+                None,
+            )
+        })
+        .collect();
+    store.put_batch(&docs).unwrap();
+    assert!(store.stories(Page::first(10)).unwrap().items.is_empty());
+    drop(store);
+    let out = bin()
+        .args(["worker", "--db", db, "--exit-when-empty"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let store = open(db).unwrap();
+    let clustered: usize = store
+        .stories(Page::first(10))
+        .unwrap()
+        .items
+        .iter()
+        .map(|s| s.documents.len())
+        .sum();
+    assert_eq!(clustered, 3);
+}
+
+#[test]
+fn sqlite_idle_worker_clusters_what_others_left() {
+    idle_worker_clusters_what_others_left(&sqlite_db("idle-sqlite-db"));
+}
+
+#[test]
+fn postgres_idle_worker_clusters_what_others_left() {
+    if let Some(db) = testing::pg_database() {
+        idle_worker_clusters_what_others_left(&db);
+    }
+}
+
 fn sqlite_db(name: &str) -> String {
     tempdir(name).join("q.db").to_string_lossy().into_owned()
 }
