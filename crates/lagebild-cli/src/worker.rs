@@ -5,7 +5,9 @@
 //!
 //! A worker claims `--batch` documents, analyses them in parallel (rayon, pure
 //! core), stores the results and marks the rows done in one transaction, then
-//! runs a clustering step. A panic in the analysis of one document fails that
+//! runs a clustering step; the storing and clustering of one batch overlap the
+//! analysis of the next (claimed before the previous one is stored: a worker
+//! that dies holds at most two batches, both given back by their lease). A panic in the analysis of one document fails that
 //! document only (it is retried, then parked with the panic's message).
 
 use std::io::Write;
@@ -197,6 +199,61 @@ fn retrying<T>(what: &str, mut f: impl FnMut() -> Result<T>) -> Result<T> {
     }
 }
 
+/// What a worker did so far.
+struct Progress {
+    totals: lagebild_store::FinishSummary,
+    /// Seconds spent analysing, storing and clustering.
+    spent: [f64; 3],
+    /// A clustering step is due when the worker is next idle.
+    dirty: bool,
+}
+
+/// Stores analysed results (the rows and the documents in one transaction),
+/// then clusters what is new.
+fn save(
+    store: &mut dyn lagebild_store::Store,
+    clustering: &mut Clustering,
+    name: &str,
+    results: &[(i64, Finished)],
+    lease: Lease,
+    progress: &mut Progress,
+) -> Result<()> {
+    let t = Instant::now();
+    let s = retrying("storing", || {
+        store
+            .finish(name, results, lease)
+            .context("storing analysed documents")
+    })?;
+    let totals = &mut progress.totals;
+    totals.new += s.new;
+    totals.updated += s.updated;
+    totals.duplicates += s.duplicates;
+    totals.retry += s.retry;
+    totals.parked += s.parked;
+    totals.lost += s.lost;
+    progress.spent[1] += t.elapsed().as_secs_f64();
+    if s.new + s.updated > 0 {
+        let t = Instant::now();
+        let step = retrying("clustering", || clustering.step(store))?;
+        progress.spent[2] += t.elapsed().as_secs_f64();
+        tracing::info!(
+            replayed = step.replayed,
+            added = step.added,
+            stories = step.stories,
+            "stories updated"
+        );
+        progress.dirty = true;
+    }
+    tracing::info!(
+        new = s.new,
+        duplicates = s.duplicates,
+        failed = s.retry + s.parked,
+        lost = s.lost,
+        "batch stored"
+    );
+    Ok(())
+}
+
 fn worker_name(args: &WorkerArgs) -> String {
     args.name.clone().unwrap_or_else(|| {
         let host = std::fs::read_to_string("/etc/hostname")
@@ -226,22 +283,37 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
     let delay = Duration::from_millis(args.delay_ms);
     let mut clustering = Clustering::new();
     let started = Instant::now();
-    let mut totals = lagebild_store::FinishSummary::default();
-    // a step when first idle, and after work: clusters what others left unclustered
-    let mut dirty = true;
-    // seconds spent analysing, storing and clustering
-    let mut spent = [0.0f64; 3];
+    let mut progress = Progress {
+        totals: lagebild_store::FinishSummary::default(),
+        spent: [0.0; 3],
+        // a step when first idle, and after work: clusters what others left
+        // unclustered (a worker that died between storing and clustering, or
+        // documents that came over HTTP)
+        dirty: true,
+    };
     eprintln!("worker {name} on {}", args.db.shown());
+    // Analysed and not yet stored: stored while the next batch is analysed.
+    let mut ready: Option<Vec<(i64, Finished)>> = None;
     loop {
         let claimed = store
             .claim(&name, args.batch.max(1), lease)
             .context("claiming from the queue")?;
         if claimed.is_empty() {
-            if dirty {
-                // documents stored by workers that died before clustering (any
-                // step clusters every pending document)
+            if let Some(results) = ready.take() {
+                save(
+                    store.as_mut(),
+                    &mut clustering,
+                    &name,
+                    &results,
+                    lease,
+                    &mut progress,
+                )?;
+                // failures went back to the queue: look again
+                continue;
+            }
+            if progress.dirty {
                 retrying("clustering", || clustering.step(store.as_mut()))?;
-                dirty = false;
+                progress.dirty = false;
             }
             // Done when nothing is pending or held by others: a claim of a
             // worker that died comes back when its lease runs out.
@@ -251,54 +323,46 @@ pub fn run(cli: &Cli, args: &WorkerArgs) -> Result<ExitCode> {
             std::thread::sleep(Duration::from_secs_f64(args.poll.max(0.05)));
             continue;
         }
-        let t = Instant::now();
-        let results: Vec<(i64, Finished)> = pool.install(|| {
-            claimed
-                .par_iter()
-                .map(|c| (c.id, analyse_one(&pipeline, c, delay)))
-                .collect()
+        // This batch is analysed while the previous one is stored and
+        // clustered (the database round trips overlap the analysis).
+        let previous = ready.take();
+        // (a thread of its own, so that this holds with one analysis thread too)
+        let ((results, analysing), saved) = std::thread::scope(|scope| {
+            let saver = scope.spawn(|| match &previous {
+                Some(results) => save(
+                    store.as_mut(),
+                    &mut clustering,
+                    &name,
+                    results,
+                    lease,
+                    &mut progress,
+                ),
+                None => Ok(()),
+            });
+            let analysed = pool.install(|| {
+                let t = Instant::now();
+                let results: Vec<(i64, Finished)> = claimed
+                    .par_iter()
+                    .map(|c| (c.id, analyse_one(&pipeline, c, delay)))
+                    .collect();
+                (results, t.elapsed().as_secs_f64())
+            });
+            let saved = saver
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (analysed, saved)
         });
+        saved?;
+        progress.spent[0] += analysing;
         for (id, r) in &results {
             if let Finished::Failed(e) = r {
                 tracing::warn!(id, error = %e, "analysis failed");
             }
         }
-        spent[0] += t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        let s = retrying("storing", || {
-            store
-                .finish(&name, &results, lease)
-                .context("storing analysed documents")
-        })?;
-        totals.new += s.new;
-        totals.updated += s.updated;
-        totals.duplicates += s.duplicates;
-        totals.retry += s.retry;
-        totals.parked += s.parked;
-        totals.lost += s.lost;
-        spent[1] += t.elapsed().as_secs_f64();
-        if s.new + s.updated > 0 {
-            let t = Instant::now();
-            let step = retrying("clustering", || clustering.step(store.as_mut()))?;
-            spent[2] += t.elapsed().as_secs_f64();
-            tracing::info!(
-                replayed = step.replayed,
-                added = step.added,
-                stories = step.stories,
-                "stories updated"
-            );
-            // once idle, one more step: documents another worker stored but
-            // died before clustering are pending for anyone's next step
-            dirty = true;
-        }
-        tracing::info!(
-            new = s.new,
-            duplicates = s.duplicates,
-            failed = s.retry + s.parked,
-            lost = s.lost,
-            "batch stored"
-        );
+        ready = Some(results);
     }
+    let totals = &progress.totals;
+    let spent = progress.spent;
     let secs = started.elapsed().as_secs_f64();
     let done = totals.new + totals.updated + totals.duplicates;
     println!(
