@@ -198,6 +198,25 @@ fn style_hides(style: &str) -> bool {
     s.contains("display:none") || s.contains("visibility:hidden")
 }
 
+/// A lower-case class token names the main content, also written with
+/// BEM separators (`entry__content`, `post_content`).
+fn names_content(token: &str) -> bool {
+    if POSITIVE.contains(&token) {
+        return true;
+    }
+    if !token.contains('_') {
+        return false;
+    }
+    let mut dashed = String::with_capacity(token.len());
+    for part in token.split(['-', '_']).filter(|p| !p.is_empty()) {
+        if !dashed.is_empty() {
+            dashed.push('-');
+        }
+        dashed.push_str(part);
+    }
+    POSITIVE.contains(&dashed.as_str())
+}
+
 /// `role="main"`, `role="article"` or `itemprop="articleBody"`.
 pub(crate) fn is_content_root(attrs: &[Attr]) -> bool {
     attr(attrs, "role").is_some_and(|r| has_token(r, "main") || has_token(r, "article"))
@@ -215,7 +234,7 @@ pub(crate) fn is_positive(attrs: &[Attr]) -> bool {
         .filter(|t| !t.is_empty() && t.len() < 40)
         .any(|t| {
             let t = t.to_ascii_lowercase();
-            POSITIVE.contains(&t.as_str()) && !matches!(t.as_str(), "content" | "main")
+            names_content(&t) && !matches!(t.as_str(), "content" | "main")
         })
 }
 
@@ -269,7 +288,7 @@ fn class_or_id_chrome(attrs: &[Attr], tag: Option<Tag>) -> Verdict {
         buf.clear();
         buf.push_str(token);
         buf.make_ascii_lowercase();
-        if POSITIVE.contains(&buf.as_str()) {
+        if names_content(&buf) {
             return Verdict::Content;
         }
         chrome =
@@ -457,6 +476,17 @@ const TEASER_HEADS: &[&str] = &[
     "das könnte ihnen auch gefallen",
     "news",
     "nachrichten",
+    "schon gelesen",
+    "zum weiterlesen",
+    "empfohlene artikel",
+    "empfohlene beiträge",
+    "aktuelle news",
+    "aktuelle artikel",
+    "aktuelle meldungen",
+    "verwandte themenbereiche",
+    "kommende events",
+    "kommende veranstaltungen",
+    "vorschau auf den nächsten artikel",
 ];
 
 /// Lines (compared lower-case, from their start) that are page chrome
@@ -559,7 +589,16 @@ const CHROME_LINE_STARTS: &[&str] = &[
     "bei diesem beitrag handelt es sich um ein blog",
     "the advertising disclaimer",
     "materiał chroniony prawem",
+    "wird geladen",
+    "titelbild",
+    "beitragsbild",
+    "symbolbild",
+    "was sind cookies",
 ];
+
+/// Whole lines (compared lower-case, without trailing punctuation) that are
+/// widget labels: like buttons, loading notes, a table of contents.
+const CHROME_LINES: &[&str] = &["gefällt mir", "inhaltsverzeichnis", "bewerten"];
 
 /// Phrases that make any short line a wire or publisher disclaimer.
 const DISCLAIMER_PARTS: &[&str] = &[
@@ -572,6 +611,7 @@ const DISCLAIMER_PARTS: &[&str] = &[
     "automatisch erstellt",
     "mit material von dpa",
     "mit material der dpa",
+    "als pdf herunterladen",
 ];
 
 /// What a short line of text is by its words alone.
@@ -628,6 +668,11 @@ const TAIL_STARTS: &[&str] = &[
     "abgelegt unter",
     "share your thoughts",
     "want more stories like this",
+    "über den autor",
+    "über die autorin",
+    "about the author",
+    "dieser artikel gefällt ihnen",
+    "gefällt ihnen dieser artikel",
 ];
 
 /// Classify a paragraph by its words. Only short lines (under 200 bytes)
@@ -643,7 +688,7 @@ pub(crate) fn line_kind(text: &str) -> Line {
     let bare = bare.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '«' | '‹' | '<' | '.' | '…' | '»' | '›' | '|' | '-')
     });
-    if TEASER_HEADS.contains(&bare) {
+    if TEASER_HEADS.contains(&bare) || TEASER_HEADS.contains(&bare.trim_end_matches('?')) {
         return Line::TeaserHead;
     }
     // "More Washington Examiner", "Mehr aus dem Ressort", "Weitere Meldungen".
@@ -653,6 +698,16 @@ pub(crate) fn line_kind(text: &str) -> Line {
         && ["more ", "mehr ", "weitere ", "alle artikel", "all stories"]
             .iter()
             .any(|p| bare.starts_with(p))
+    {
+        return Line::TeaserHead;
+    }
+    // "Das Thema könnte dich auch interessieren", "Noch mehr Infos für dich".
+    if bare.len() < 60
+        && !text.trim_end().ends_with('.')
+        && (["auch interessieren", "auch gefallen"]
+            .iter()
+            .any(|p| bare.ends_with(p))
+            || (bare.starts_with("noch mehr ") && bare.split_whitespace().count() <= 5))
     {
         return Line::TeaserHead;
     }
@@ -675,13 +730,76 @@ pub(crate) fn line_kind(text: &str) -> Line {
     if text.len() < 120 && CHROME_LINE_STARTS.iter().any(|p| starts(p)) {
         return Line::Chrome;
     }
+    if CHROME_LINES.contains(&bare) {
+        return Line::Chrome;
+    }
     if DISCLAIMER_PARTS.iter().any(|p| lower.contains(p)) {
         return Line::Chrome;
     }
     if is_date_line(bare) {
         return Line::Chrome;
     }
+    if is_credited_caption(&lower) {
+        return Line::Chrome;
+    }
     Line::Text
+}
+
+/// Picture agencies and credit words, as written in photo credits.
+const PHOTO_AGENCIES: &[&str] = &[
+    "afp",
+    "ap",
+    "apa",
+    "dpa",
+    "epa",
+    "getty",
+    "getty images",
+    "gettyimages",
+    "imago",
+    "imago images",
+    "istock",
+    "keystone",
+    "picture alliance",
+    "picture-alliance",
+    "reuters",
+    "shutterstock",
+    "wenn.com",
+];
+
+/// A picture caption or credit: a short line ending in a credit
+/// (`… im Überblick. (Foto: Agentur)`, `Name, Ort. © AFP / Fotograf`), or a
+/// credit alone (`dpa/Fotograf`, `Fotograf/WENN.com`).
+fn is_credited_caption(lower: &str) -> bool {
+    let t = lower.trim();
+    if t.len() > 200 {
+        return false;
+    }
+    let tail_start = t.len().saturating_sub(70);
+    let tail = t.get(tail_start..).unwrap_or("");
+    if let Some(i) = tail.rfind('(') {
+        let inner = &tail[i + 1..];
+        if inner.ends_with(')')
+            && ["foto:", "fotos:", "bild:", "photo:"]
+                .iter()
+                .any(|p| inner.starts_with(p))
+        {
+            return true;
+        }
+    }
+    if let Some(i) = tail.rfind('©') {
+        let credit = &tail[i..];
+        if !credit.contains(['.', '!', '?']) || credit.ends_with('.') && credit.len() < 40 {
+            return true;
+        }
+    }
+    // A credit alone: agency and photographer around a slash.
+    if t.len() < 60 && t.split_whitespace().count() <= 6 {
+        if let Some((a, b)) = t.split_once('/') {
+            let (a, b) = (a.trim(), b.trim());
+            return PHOTO_AGENCIES.contains(&a) || PHOTO_AGENCIES.contains(&b);
+        }
+    }
+    false
 }
 
 /// A date and/or time alone: `23.06.2016`, `05:28 Uhr`, `3. März 2024, 10:15`,

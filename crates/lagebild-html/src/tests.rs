@@ -1120,3 +1120,93 @@ fn news_chrome_lines() {
         Line::Text
     );
 }
+
+#[test]
+fn more_teaser_heads() {
+    use crate::chrome::{line_kind, Line};
+    for head in [
+        "Schon gelesen?",
+        "Zum Weiterlesen",
+        "Empfohlene Beiträge",
+        "Aktuelle News",
+        "Kommende Events",
+        "Vorschau auf den nächsten Artikel",
+        "Dieses Thema könnte Sie auch interessieren:",
+        "Diese Rezepte könnten dir auch gefallen",
+        "Noch mehr Tipps für dich",
+    ] {
+        assert_eq!(line_kind(head), Line::TeaserHead, "{head}");
+    }
+    assert_eq!(
+        line_kind("Ob das die Wähler auch interessieren wird, ist offen."),
+        Line::Text
+    );
+    assert_eq!(
+        line_kind("Noch mehr Menschen als im Vorjahr kamen zum Fest in den Stadtpark."),
+        Line::Text
+    );
+}
+
+#[test]
+fn more_chrome_and_tail_lines() {
+    use crate::chrome::{line_kind, Line};
+    for line in [
+        "Gefällt mir",
+        "Wird geladen …",
+        "Inhaltsverzeichnis",
+        "Titelbild: Max Muster",
+        "Beitragsbild",
+        "Bewerten:",
+        "Was sind Cookies?",
+        "Diese Pressemitteilung als PDF herunterladen",
+    ] {
+        assert_eq!(line_kind(line), Line::Chrome, "{line}");
+    }
+    for line in [
+        "Über den Autor",
+        "Über die Autorin",
+        "Dieser Artikel gefällt Ihnen?",
+    ] {
+        assert_eq!(line_kind(line), Line::Tail, "{line}");
+    }
+    assert_eq!(
+        line_kind("Gefällt mir gut, sagt die Bürgermeisterin über den Entwurf."),
+        Line::Text
+    );
+}
+
+#[test]
+fn credited_captions() {
+    use crate::chrome::{line_kind, Line};
+    for line in [
+        "Die Fähre legt am Morgen ab. (Foto: Hafenamt)",
+        "Anna Beispiel, Läuferin aus Kiel. © AFP / Max Muster",
+        "dpa/Max Muster",
+        "Erika Muster/WENN.com",
+    ] {
+        assert_eq!(line_kind(line), Line::Chrome, "{line}");
+    }
+    for line in [
+        "Der Verein zählt 40 Mitglieder (Stand: 2023).",
+        "Die Strecke Hamburg/Berlin ist gesperrt.",
+        "Mehr als 120 Einsätze zählte die Feuerwehr in der Nacht, sagte ein Sprecher.",
+    ] {
+        assert_eq!(line_kind(line), Line::Text, "{line}");
+    }
+}
+
+#[test]
+fn bem_content_class_beats_paywall_word() {
+    let html = r#"<html><body>
+<header><h1>Ein Abend im Hafen</h1><p class="intro">Kurz notiert</p></header>
+<div class="entry__content steady-paywall-container">
+<p>Am Freitagabend trafen sich rund zweihundert Menschen am alten Hafenbecken, um gemeinsam den Sommer zu verabschieden und den Musikern zuzuhören.</p>
+<p>Die Veranstalter zeigten sich zufrieden und kündigten an, das Fest im kommenden Jahr wieder auszurichten, dann mit einer größeren Bühne.</p>
+</div>
+<footer><p>Impressum</p></footer>
+</body></html>"#;
+    let text = extract(html).text;
+    assert!(text.contains("zweihundert Menschen"), "{text}");
+    assert!(text.contains("größeren Bühne"), "{text}");
+    assert!(!text.contains("Impressum"), "{text}");
+}
