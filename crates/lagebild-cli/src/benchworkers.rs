@@ -13,7 +13,6 @@ use anyhow::{bail, Context, Result};
 use lagebild_store::{create_database, drop_database, is_postgres_url, QueueItem};
 
 use crate::commands::open_store;
-use crate::input;
 
 #[derive(Debug, serde::Serialize)]
 struct Run {
@@ -83,14 +82,7 @@ pub fn workers(
     if docs.is_empty() {
         bail!("no documents in {}", corpus.display());
     }
-    let items: Vec<QueueItem> = docs
-        .iter()
-        .map(|raw| QueueItem {
-            source: raw.path.clone().unwrap_or_else(|| "corpus".into()),
-            raw_hash: input::raw_document_hash(raw),
-            payload: serde_json::to_string(raw).expect("raw documents serialise"),
-        })
-        .collect();
+    let items: Vec<QueueItem> = docs.iter().map(crate::worker::queue_item).collect();
     let exe = std::env::current_exe().context("finding the lagebild binary")?;
     let backend = if is_postgres_url(db) {
         "postgres"

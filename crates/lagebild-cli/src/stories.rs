@@ -21,7 +21,7 @@ use lagebild_model::Document;
 use lagebild_store::{
     ClusterCursor, ClusterDoc, ClusterInput, ClusterOutput, Incoming, Page, Store, StoryRecord,
 };
-use lagebild_stories::{Config, DocFingerprint, Engine};
+use lagebild_stories::{chronological, Config, DocFingerprint, Engine};
 
 use crate::commands::open_store;
 use crate::DbArg;
@@ -153,19 +153,17 @@ impl Clustering {
             }
         }
         summary.replayed = input.log.len();
+        // (fingerprint, whether the store lacks it)
         let mut fps = input
             .pending
             .iter()
-            .map(fingerprint)
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        // date order (undated last), then id: as a full recluster does
-        fps.sort_by(|a, b| {
-            let key = |f: &DocFingerprint| f.day().unwrap_or(i32::MAX);
-            key(a).cmp(&key(b)).then_with(|| a.doc_id.cmp(&b.doc_id))
-        });
+            .map(|d| Ok((fingerprint(d)?, d.fingerprint.is_none())))
+            .collect::<std::result::Result<Vec<_>, String>>()?;
+        // as a full recluster does
+        fps.sort_by(|a, b| chronological(&a.0, &b.0));
         let mut out = ClusterOutput::default();
         let mut touched = BTreeSet::new();
-        for fp in &fps {
+        for (fp, unstored) in &fps {
             let outcome = self.engine.add_fingerprint(fp);
             if let Some(m) = outcome
                 .duplicate_of
@@ -183,7 +181,7 @@ impl Clustering {
             touched.extend(outcome.assignments.iter().map(|a| a.story.clone()));
             out.added.push((
                 fp.doc_id.clone(),
-                serde_json::to_string(fp).expect("fingerprints serialise"),
+                unstored.then(|| serde_json::to_string(fp).expect("fingerprints serialise")),
             ));
         }
         for id in touched.iter().filter(|id| self.stored.contains(*id)) {

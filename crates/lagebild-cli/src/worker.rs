@@ -94,6 +94,15 @@ pub struct QueueArgs {
     json: bool,
 }
 
+/// The queue row of a raw document (named by its path, `-` for standard input).
+pub fn queue_item(raw: &RawDocument) -> QueueItem {
+    QueueItem {
+        source: raw.path.clone().unwrap_or_else(|| "-".into()),
+        raw_hash: input::raw_document_hash(raw),
+        payload: serde_json::to_string(raw).expect("raw documents serialise"),
+    }
+}
+
 pub fn enqueue(args: &EnqueueArgs) -> Result<ExitCode> {
     let mut store = open_store(&args.db.db)?;
     let opts = ReadOptions {
@@ -117,11 +126,7 @@ pub fn enqueue(args: &EnqueueArgs) -> Result<ExitCode> {
             match r {
                 Ok(raw) => {
                     read += 1;
-                    items.push(QueueItem {
-                        source: raw.path.clone().unwrap_or_else(|| "-".into()),
-                        raw_hash: input::raw_document_hash(&raw),
-                        payload: serde_json::to_string(&raw).expect("raw documents serialise"),
-                    });
+                    items.push(queue_item(&raw));
                 }
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -142,9 +142,9 @@ pub struct ClusterInput {
 /// What a clustering step writes.
 #[derive(Debug, Clone, Default)]
 pub struct ClusterOutput {
-    /// The pending documents in the order they were clustered, with their
-    /// fingerprints (JSON) to store.
-    pub added: Vec<(String, String)>,
+    /// The pending documents in the order they were clustered, with the
+    /// fingerprint (JSON) to store for those the store had none of.
+    pub added: Vec<(String, Option<String>)>,
     /// Stories created or changed.
     pub stories: Vec<StoryRecord>,
     /// (document, story) for each added document.
@@ -242,13 +242,13 @@ pub(crate) fn finish<C: Conn>(
     in_tx(c, |c| {
         let mut s = FinishSummary::default();
         let mut owned: Vec<(i64, i64, &Finished)> = Vec::new();
+        // Lock each row and check it is still ours.
+        let lock = if c.dialect() == Dialect::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
         for (id, fin) in results {
-            // Lock the row and check it is still ours.
-            let lock = if c.dialect() == Dialect::Postgres {
-                " FOR UPDATE"
-            } else {
-                ""
-            };
             match c.opt(
                 &format!(
                     "SELECT attempts FROM queue WHERE id = ?1 AND state = 'claimed' AND worker = ?2{lock}"
@@ -391,11 +391,6 @@ pub(crate) fn cluster<C: Conn>(
             // nothing to add; the caller catches up on its next step
             return Ok(seen);
         }
-        let pending_with_fp: Vec<String> = pending
-            .iter()
-            .filter(|d| d.fingerprint.is_some())
-            .map(|d| d.id.clone())
-            .collect();
         let log = cluster_docs(
             c,
             &format!("SELECT {COLUMNS} FROM documents WHERE cluster_seq > ?1 ORDER BY cluster_seq"),
@@ -409,13 +404,11 @@ pub(crate) fn cluster<C: Conn>(
         .map_err(StoreError::Cluster)?;
         // Each added document's place in the order (and its fingerprint where
         // the store had none), in a few statements.
-        let stored_fp: std::collections::HashSet<&str> =
-            pending_with_fp.iter().map(String::as_str).collect();
         let mut seq = next_seq;
         let mut order = Vec::with_capacity(out.added.len() * 2);
         for (doc, fingerprint) in &out.added {
             order.extend([Val::from(doc), Val::from(seq)]);
-            if !stored_fp.contains(doc.as_str()) {
+            if let Some(fingerprint) = fingerprint {
                 c.exec(
                     "UPDATE documents SET fingerprint = ?2 WHERE id = ?1",
                     args![doc, fingerprint],

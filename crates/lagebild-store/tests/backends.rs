@@ -312,7 +312,7 @@ impl Toy {
                     }
                     members.push(d.id.clone());
                     self.seen.push(d.id.clone());
-                    out.added.push((d.id.clone(), key.clone()));
+                    out.added.push((d.id.clone(), Some(key.clone())));
                     out.stories.push(StoryRecord {
                         id: format!("s-{key}"),
                         title: Some(key.clone()),

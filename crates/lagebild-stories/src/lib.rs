@@ -306,9 +306,13 @@ pub fn recluster(cfg: Config, docs: &[Document]) -> (Engine, Vec<Outcome>) {
 
 /// [`recluster`] over stored fingerprints.
 pub fn recluster_fingerprints(cfg: Config, mut fps: Vec<DocFingerprint>) -> (Engine, Vec<Outcome>) {
-    fps.sort_by(|a, b| {
-        let key = |f: &DocFingerprint| f.day().unwrap_or(i32::MAX);
-        key(a).cmp(&key(b)).then_with(|| a.doc_id.cmp(&b.doc_id))
-    });
+    fps.sort_by(chronological);
     Engine::replay(cfg, &fps)
+}
+
+/// The order documents are clustered in when they come together: by
+/// publication (else estimated) day, undated last, then by id.
+pub fn chronological(a: &DocFingerprint, b: &DocFingerprint) -> std::cmp::Ordering {
+    let key = |f: &DocFingerprint| f.day().unwrap_or(i32::MAX);
+    key(a).cmp(&key(b)).then_with(|| a.doc_id.cmp(&b.doc_id))
 }
