@@ -20,7 +20,10 @@
 //!   against the document creation time (DCT), with the sentence's tense (simple marker
 //!   words: *war, wurde, hatte*, participles / *was, had, -ed*; *wird, soll* / *will*)
 //!   choosing past or future for weekdays, months and day-month dates ("am Freitag" in a
-//!   past-tense report is the Friday before the DCT). In [`Mode::Narrative`] the anchor
+//!   past-tense report is the Friday before the DCT). Where a lexicon sets
+//!   `tense_scope nearest` (English), a sentence with both past and future marker words
+//!   gives each expression the tense of the nearest one ("said Thursday that the troops
+//!   will stay"). In [`Mode::Narrative`] the anchor
 //!   is the last date mentioned (initially the DCT if given).
 //! * **No DCT.** With `dct = None` and nothing to anchor on, expressions whose value
 //!   needs an anchor get TIMEX3 underspecified values (`XXXX-05`, `XXXX-XX-XX`,
@@ -180,6 +183,34 @@ fn fmt_num(n: f64) -> String {
     }
 }
 
+/// A fractional duration in whole smaller units (P2Y6M, PT1H30M, PT1M30S, P1DT12H);
+/// None where the value has no fraction or it does not come out whole.
+fn split_fraction(n: f64, code: &str) -> Option<String> {
+    let f = n.fract();
+    if f == 0.0 {
+        return None;
+    }
+    let whole = n.trunc() as i64;
+    let small = |k: f64| {
+        let x = f * k;
+        (x.fract().abs() < 1e-9).then_some(x as i64)
+    };
+    let v = match code {
+        "Y" => format!("P{whole}Y{}M", small(12.0)?),
+        "D" => format!("P{whole}DT{}H", small(24.0)?),
+        "H" => format!("PT{whole}H{}M", small(60.0)?),
+        "MIN" => format!("PT{whole}M{}S", small(60.0)?),
+        _ => return None,
+    };
+    // "half a year" is P6M, not P0Y6M
+    Some(
+        v.replace("P0Y", "P")
+            .replace("P0DT", "PT")
+            .replace("PT0H", "PT")
+            .replace("PT0M", "PT"),
+    )
+}
+
 /// TIMEX3 duration value for `n` (None = unspecified "X") units of `code`.
 fn duration_value(n: Option<f64>, code: &str) -> Option<String> {
     let x = |k: f64| n.map(|v| fmt_num(v * k)).unwrap_or_else(|| "X".into());
@@ -247,13 +278,22 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
         } else if matches!(c, '.' | '!' | '?') {
             let prev_digit = k > 0 && chars[k - 1].1.is_ascii_digit();
             let mut j = k + 1;
+            // closing quotes and brackets stay with the sentence they end (`.''`, `."`)
+            while j < chars.len() && is_closing(chars[j].1) {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(text.len(), |&(b, _)| b);
             let mut saw_space = false;
             while j < chars.len() && chars[j].1.is_whitespace() && chars[j].1 != '\n' {
                 saw_space = true;
                 j += 1;
             }
+            // an opening quote may precede the next sentence's first letter
+            while j < chars.len() && is_opening(chars[j].1) {
+                j += 1;
+            }
             let next_upper = j < chars.len() && chars[j].1.is_uppercase();
-            (saw_space && next_upper && !(c == '.' && prev_digit)).then_some(i + 1)
+            (saw_space && next_upper && !(c == '.' && prev_digit)).then_some(end)
         } else {
             None
         };
@@ -268,6 +308,14 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
         out.push((start, text.len()));
     }
     out
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '\'' | '"' | '”' | '’' | '“' | '»' | '«' | ')')
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '`' | '"' | '“' | '„' | '‘' | '\'' | '«' | '»' | '(')
 }
 
 struct Cand<'t> {
@@ -403,6 +451,17 @@ impl TimeTagger {
                 return false;
             }
         }
+        // a title in quotes: ABC's "This Week," (where common nouns are lower case)
+        if lex.config("quoted_titles") == Some("reject")
+            && before.first().is_some_and(|&ch| is_opening(ch))
+            && c.name("mon").is_none()
+            && c.name("wd").is_none()
+        {
+            let words: Vec<&str> = text[s..e].split_whitespace().collect();
+            if words.len() >= 2 && words.iter().all(|w| w.starts_with(char::is_uppercase)) {
+                return false;
+            }
+        }
         // month and weekday names are capitalised
         for name in ["mon", "wd"] {
             if let Some(m) = c.name(name) {
@@ -518,15 +577,25 @@ impl TimeTagger {
                 .position(|&(s, e)| c.start >= s && c.start < e)
                 .unwrap_or(0);
             ctx.sent = si;
-            ctx.tense = *tense_cache.entry(si).or_insert_with(|| {
-                let (s, e) = sents.get(si).copied().unwrap_or((0, text.len()));
-                let s = s.min(text.len());
-                let e = e.clamp(s, text.len());
-                match text.get(s..e) {
+            let (ss, se) = sents.get(si).copied().unwrap_or((0, text.len()));
+            let ss = ss.min(text.len());
+            let se = se.clamp(ss, text.len());
+            ctx.tense = *tense_cache
+                .entry(si)
+                .or_insert_with(|| match text.get(ss..se) {
                     Some(t) => tense_of(lr, t),
                     None => Tense::Present,
+                });
+            // a sentence of past and future verbs: the expression takes the tense of the
+            // nearest marker ("said Thursday that the troops will stay")
+            if lr.lex.config("tense_scope") == Some("nearest") {
+                if let Some(t) = text.get(ss..se) {
+                    let (s, e) = (c.start.saturating_sub(ss), c.end.saturating_sub(ss));
+                    if let Some(near) = nearest_tense(lr, t, s, e) {
+                        ctx.tense = near;
+                    }
                 }
-            });
+            }
             let handler = lr.rules[c.rule].handler;
             let Some(n) = self.normalise(lr, handler, &c.caps, text, &mut ctx) else {
                 continue;
@@ -580,6 +649,19 @@ impl TimeTagger {
             return Some(1.0);
         }
         if t.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+            // "2 1/2", "2½", "1/2"
+            if let Some(w) = t.strip_suffix('½') {
+                let w = w.trim();
+                return Some(if w.is_empty() { 0.0 } else { self.num(lr, w)? } + 0.5);
+            }
+            if let Some((a, b)) = t.split_once('/') {
+                let (whole, num) = match a.rsplit_once(' ') {
+                    Some((w, n)) => (self.num(lr, w)?, n),
+                    None => (0.0, a),
+                };
+                let (n, d): (f64, f64) = (num.trim().parse().ok()?, b.trim().parse().ok()?);
+                return (d > 0.0).then(|| whole + n / d);
+            }
             return t.replace(',', ".").parse().ok();
         }
         if let Some(v) = lr.lex.get("numword", &t) {
@@ -716,16 +798,29 @@ impl TimeTagger {
                     return None;
                 }
                 // no number: one unit ("the fiscal year ended …")
-                let n = match g(c, "num") {
+                let mut n = match g(c, "num") {
                     Some(s) => self.num(lr, s)?,
                     None => 1.0,
                 };
+                // "a minute and a half"
+                if g(c, "half").is_some() {
+                    n += 0.5;
+                }
                 if !(0.0..100_000.0).contains(&n) {
                     return None;
+                }
+                if lex.config("fraction_values") == Some("split") {
+                    if let Some(v) = split_fraction(n, code) {
+                        return Norm::new("DURATION", v);
+                    }
                 }
                 Norm::new("DURATION", duration_value(Some(n), code)?)
             }
             Handler::Vague => {
+                // "for a while", "for some time": a span of unknown length and unit
+                if let Some(w) = g(c, "vdur") {
+                    return Norm::new("DURATION", lex.get("vaguedur", w)?.to_string());
+                }
                 let code = self.unit_code(lr, g(c, "unit")?)?;
                 if let Some(v) = g(c, "vague") {
                     let val = lex.get("vague", v)?;
@@ -743,7 +838,13 @@ impl TimeTagger {
                 Norm::new("DURATION", duration_value(None, code)?)
             }
             Handler::Offset => self.offset(lr, c, text, ctx),
-            Handler::Ref => Norm::new("DATE", lex.get("ref", g(c, "ref")?)?.to_string()),
+            Handler::Ref => {
+                // words that are references only in the context a rule gives them
+                // ("at the time," but not "at the time of the attack")
+                let r = g(c, "ref")?;
+                let v = lex.get("ref", r).or_else(|| lex.get("refctx", r))?;
+                Norm::new("DATE", v.to_string())
+            }
             Handler::Set => {
                 if let Some(s) = g(c, "set") {
                     return Norm::new("SET", lex.get("setword", s)?.to_string());
@@ -952,7 +1053,8 @@ impl TimeTagger {
         } else {
             self.num(lr, lo)? as i64
         };
-        (lo < 100).then_some(hi * 100 + lo)
+        // "nineteen ninety-six", "nineteen hundred"; "twenty six" is a number
+        (lo < 100 && (lo >= 10 || lo == 0)).then_some(hi * 100 + lo)
     }
 
     fn parse_year(&self, s: &str, ctx: &Ctx) -> Option<i64> {
@@ -1163,6 +1265,23 @@ impl TimeTagger {
         if let Some(u) = g(c, "unit") {
             let code = self.unit_code(lr, u)?;
             let r = rel.unwrap_or(0);
+            // "that year", "that quarter" (relanaphoric value "only"): only with a time
+            // named before; a quarter is the last quarter named
+            let only = g(c, "rel").and_then(|w| lex.get("relanaphoric", w)) == Some("only");
+            if only {
+                if code == "Q" {
+                    return Norm::new("DATE", ctx.last_quarter.as_ref()?.0.clone());
+                }
+                let l = ctx.last_date?;
+                let fits = match code {
+                    "Y" | "DE" | "CE" => true,
+                    "M" => l.m.is_some(),
+                    _ => l.d.is_some(),
+                };
+                if !fits {
+                    return None;
+                }
+            }
             // "the following month", "the previous year": relative to the time the text
             // has named, not to the DCT
             let a = match ctx.last_date {
@@ -1218,6 +1337,14 @@ impl TimeTagger {
                         format!("{:04}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1),
                     )
                 }
+                // "later in the day", "the following day", "that day"; "last day" or
+                // "next day" alone are not relative to the DCT
+                "D" => {
+                    if g(c, "rel").is_some_and(|w| !lex.has("relanaphoric", w)) {
+                        return None;
+                    }
+                    Norm::new("DATE", day?.add_days(r).fmt())
+                }
                 "DE" => Norm::new("DATE", format!("{:03}", (a.y / 10) + r)),
                 "CE" => Norm::new("DATE", format!("{:02}", (a.y / 100) + r)),
                 _ => None,
@@ -1265,6 +1392,17 @@ impl TimeTagger {
                 h += 12;
             }
         }
+        // "7:30 this morning", "at 8 tonight", "11:45 last night": the day part names
+        // the day and, for the afternoon and later, the half of the day
+        let tpod = g(c, "tpod").map(rules::norm);
+        if let Some(p) = &tpod {
+            let late = ["afternoon", "evening", "night"]
+                .iter()
+                .any(|w| p.ends_with(w));
+            if late && g(c, "ampm").is_none() && (1..12).contains(&h) {
+                h += 12;
+            }
+        }
         if h > 24 || min > 59 {
             return None;
         }
@@ -1273,7 +1411,11 @@ impl TimeTagger {
             .and_then(|v| v.parse().ok());
         let dx: Option<i64> = g(c, "dx")
             .and_then(|w| lex.get("dayword", w))
-            .and_then(|v| v.split(':').next()?.parse().ok());
+            .and_then(|v| v.split(':').next()?.parse().ok())
+            .or_else(|| {
+                let p = tpod.as_deref()?;
+                Some(if p.starts_with("last") { -1 } else { 0 })
+            });
         let month: Option<u32> = g(c, "mon")
             .and_then(|m| lex.get("month", m).or_else(|| lex.get("monthabbr", m)))
             .and_then(|v| v.parse().ok());
@@ -1535,6 +1677,59 @@ fn trim_extent(text: &str, s: usize, e: usize) -> (usize, usize) {
     let lead = sub.len() - sub.trim_start().len();
     let t = sub.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
     (s + lead, s + t.len().max(lead))
+}
+
+/// Tense marker words of the lexicon in a sentence: (start, end, tense) of each. Words
+/// past by their "-ed" ending alone are left out: many are participles ("will be named").
+fn tense_markers(lr: &LangRules, sentence: &str) -> Vec<(usize, usize, Tense)> {
+    let lex = &lr.lex;
+    let future_words: Vec<&str> = lex.words("future").collect();
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, ch) in sentence
+        .char_indices()
+        .chain(std::iter::once((sentence.len(), ' ')))
+    {
+        let word_char = ch.is_alphanumeric() || ch == '\'';
+        match (start, word_char) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                start = None;
+                let t = sentence[s..i].to_lowercase();
+                let tense = if lex.has("future", &t)
+                    || future_words
+                        .iter()
+                        .any(|w| w.starts_with('\'') && t.ends_with(w))
+                {
+                    Some(Tense::Future)
+                } else if lex.has("past", &t) {
+                    Some(Tense::Past)
+                } else {
+                    None
+                };
+                if let Some(tense) = tense {
+                    out.push((s, i, tense));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The tense of the marker nearest to `s..e` when the sentence has both past and
+/// future marker words of the lexicon; None otherwise (the sentence's tense holds).
+fn nearest_tense(lr: &LangRules, sentence: &str, s: usize, e: usize) -> Option<Tense> {
+    let marks = tense_markers(lr, sentence);
+    let has = |t: Tense| marks.iter().any(|m| m.2 == t);
+    if !(has(Tense::Past) && has(Tense::Future)) {
+        return None;
+    }
+    marks
+        .iter()
+        .filter(|m| m.1 <= s || m.0 >= e)
+        .min_by_key(|m| if m.1 <= s { s - m.1 } else { m.0 - e })
+        .map(|m| m.2)
 }
 
 /// Sentence tense from marker words of the lexicon.

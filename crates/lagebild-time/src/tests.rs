@@ -555,3 +555,238 @@ fn anaphoric_relative_periods_and_spans_of_months() {
         &[("a year earlier", "DATE", "1988")],
     );
 }
+
+#[test]
+fn sentences_end_after_closing_quotes() {
+    let text = "He said ``we lost.'' The team will play again.";
+    let s = split_sentences(text);
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(&text[s[0].0..s[0].1], "He said ``we lost.''");
+    // the future of the next sentence does not reach back over the quote
+    expect(
+        "On Friday, the minister said he had ``no doubts.'' The cabinet will meet again.",
+        "en",
+        "2024-11-10",
+        &[("Friday", "DATE", "2024-11-08")],
+    );
+}
+
+#[test]
+fn mixed_tense_sentences_take_the_nearest_verb() {
+    expect(
+        "A spokesman said Thursday that the troops will stay.",
+        "en",
+        "2024-11-08",
+        &[("Thursday", "DATE", "2024-11-07")],
+    );
+    expect(
+        "The minister said the new cabinet will meet on Monday.",
+        "en",
+        "2024-11-08",
+        &[("Monday", "DATE", "2024-11-11")],
+    );
+}
+
+#[test]
+fn spoken_years_with_months_and_seasons() {
+    expect(
+        "It snowed in January nineteen ninety-seven and in the winter of nineteen ninety-four.",
+        "en",
+        "1998-03-01",
+        &[
+            ("January nineteen ninety-seven", "DATE", "1997-01"),
+            ("the winter of nineteen ninety-four", "DATE", "1994-WI"),
+        ],
+    );
+    let r = tag(
+        "Only twenty six came to the meeting.",
+        "en",
+        Some("1998-03-01"),
+    );
+    assert!(r.is_empty(), "a number is not a year: {r:?}");
+}
+
+#[test]
+fn english_durations_with_couples_fractions_and_more() {
+    expect(
+        "The talks ran for a couple of years, and the base stays for 20 more years.",
+        "en",
+        "2024-11-05",
+        &[
+            ("a couple of years", "DURATION", "P2Y"),
+            ("20 more years", "DURATION", "P20Y"),
+        ],
+    );
+    expect(
+        "The fire burned for a minute and a half; the family lived there for 2 1/2 years.",
+        "en",
+        "2024-11-05",
+        &[
+            ("a minute and a half", "DURATION", "PT1M30S"),
+            ("2 1/2 years", "DURATION", "P2Y6M"),
+        ],
+    );
+    expect(
+        "The lease may be extended for an additional year.",
+        "en",
+        "2024-11-05",
+        &[("an additional year", "DURATION", "P1Y")],
+    );
+    // German keeps decimal fractions
+    expect(
+        "Die Fahrt dauerte dreieinhalb Minuten.",
+        "de",
+        "2024-11-05",
+        &[("dreieinhalb Minuten", "DURATION", "PT3.5M")],
+    );
+}
+
+#[test]
+fn english_vague_spans() {
+    expect(
+        "Within weeks the plan failed. Over the years the town grew.",
+        "en",
+        "2024-11-05",
+        &[
+            ("weeks", "DURATION", "PXW"),
+            ("the years", "DURATION", "PXY"),
+        ],
+    );
+    expect(
+        "It was a several-year review. Prices will slow in coming months.",
+        "en",
+        "2024-11-05",
+        &[
+            ("several-year", "DURATION", "PXY"),
+            ("coming months", "DATE", "FUTURE_REF"),
+        ],
+    );
+    expect(
+        "We will have to live without it for a while, the troops may stay for some time.",
+        "en",
+        "2024-11-05",
+        &[
+            ("a while", "DURATION", "PXX"),
+            ("some time", "DURATION", "PXX"),
+        ],
+    );
+}
+
+#[test]
+fn at_the_time_is_a_past_reference_only_on_its_own() {
+    expect(
+        "In May he resigned; at the time, he was ill.",
+        "en",
+        "2024-11-05",
+        &[("the time", "DATE", "PAST_REF")],
+    );
+    expect(
+        "He was ill at the time.",
+        "en",
+        "2024-11-05",
+        &[("the time", "DATE", "PAST_REF")],
+    );
+    let r = tag(
+        "He slept at the time of the attack.",
+        "en",
+        Some("2024-11-05"),
+    );
+    assert!(r.is_empty(), "{r:?}");
+}
+
+#[test]
+fn that_year_and_the_following_day_refer_to_the_time_named_before() {
+    expect(
+        "Sales rose in 1988. That year the firm hired 300 people.",
+        "en",
+        "2024-11-05",
+        &[("That year", "DATE", "1988")],
+    );
+    expect(
+        "He was arrested on March 3, 2024 and charged the following day.",
+        "en",
+        "2024-11-05",
+        &[("the following day", "DATE", "2024-03-04")],
+    );
+    // nothing named before: no value to give
+    let r = tag("Traders lost money that day.", "en", Some("2024-11-05"));
+    assert!(r.is_empty(), "{r:?}");
+    let r = tag("It was the last day of trading.", "en", Some("2024-11-05"));
+    assert!(r.is_empty(), "{r:?}");
+}
+
+#[test]
+fn offsets_with_or_so_and_frequencies() {
+    expect(
+        "A week or so ago the general chose the date.",
+        "en",
+        "2024-11-06",
+        &[("A week or so ago", "DATE", "2024-W44")],
+    );
+    expect(
+        "She runs twice a week and travels three times a year.",
+        "en",
+        "2024-11-06",
+        &[
+            ("twice a week", "SET", "P1W"),
+            ("three times a year", "SET", "P1Y"),
+        ],
+    );
+}
+
+#[test]
+fn times_of_day_in_broadcast_news() {
+    expect(
+        "The plane landed at 7:30 this morning; the leaders meet at 8 tonight.",
+        "en",
+        "2024-11-06",
+        &[
+            ("7:30 this morning", "TIME", "2024-11-06T07:30"),
+            ("8 tonight", "TIME", "2024-11-06T20:00"),
+        ],
+    );
+    expect(
+        "Shots were heard at 11:45 last night.",
+        "en",
+        "2024-11-06",
+        &[("11:45 last night", "TIME", "2024-11-05T23:45")],
+    );
+    expect(
+        "He arrived in Paris later in the day. By mid afternoon the rain had stopped.",
+        "en",
+        "2024-11-06",
+        &[
+            ("later in the day", "DATE", "2024-11-06"),
+            ("mid afternoon", "TIME", "2024-11-06TAF"),
+        ],
+    );
+}
+
+#[test]
+fn quoted_titles_and_opening_spans() {
+    let r = tag(
+        "The minister spoke on the programme \"This Week,\" on Sunday.",
+        "en",
+        Some("2024-11-06"),
+    );
+    assert!(!r.iter().any(|(t, _, _)| t.contains("This Week")), "{r:?}");
+    // a quoted sentence opening with a weekday still counts
+    expect(
+        "\"Next Monday we vote,\" she said.",
+        "en",
+        "2024-11-06",
+        &[("Next Monday", "DATE", "2024-11-11")],
+    );
+    expect(
+        "Hundreds were taken prisoner in the first hours of the offensive.",
+        "en",
+        "2024-11-06",
+        &[("the first hours", "DURATION", "PTXH")],
+    );
+    expect(
+        "For the time being he stays.",
+        "en",
+        "2024-11-06",
+        &[("the time being", "DATE", "PRESENT_REF")],
+    );
+}
