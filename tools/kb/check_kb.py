@@ -41,7 +41,7 @@ SPECS = {
 # ENV environment, HRI human rights).
 SECTORS = {"GOV", "MIL", "IGO", "NGO", "MED", "BUS", "JUD", "LEG", "OPP", "REB", "PTY", "CVL",
            "SPY", "COP", "REL", "CRM", "EDU", "HLH", "LAB", "REF", "UAF", "AGR", "ELI", "ENV",
-           "HRI"}
+           "HRI", "PRE", "PRM"}
 KINDS = {"city", "capital", "region", "site"}
 ROLE_RE = re.compile(r"^[a-z][a-z0-9_]*@(\d{4})?-(\d{4})?$")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")

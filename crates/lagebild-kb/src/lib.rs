@@ -454,6 +454,12 @@ impl Kb {
     /// Pashinyan`, `two Chinese warplanes`, `Chile's Defense Ministry`, `Lawrow`)
     /// as country and sector, in `year` (offices are dated). `context` may name
     /// a country the description leaves out. `None` when nothing in it is known.
+    ///
+    /// International bodies (KB rows without a country) get the NGEC/CAMEO
+    /// pseudo-countries: `UNO` for the UN system (organisations with the role
+    /// `un_system`, officials with `un_…` offices), `EUR` for EU institutions
+    /// (`eu_institution`, `eu_…`/`ecb_…` offices), `IGO` for any other
+    /// intergovernmental body or official.
     pub fn resolve_actor(&self, text: &str, context: &str, year: Option<i32>) -> Option<ActorCode> {
         let words: Vec<String> = text
             .split(|c: char| {
@@ -468,17 +474,31 @@ impl Kb {
                 .unwrap_or(w)
                 .to_string()
         };
+        let lower: Vec<String> = words.iter().map(|w| key::fold(w)).collect();
+        // "ambassador to the United Nations": what follows `to` is where the
+        // actor is posted, not the actor.
+        let posted_from = lower
+            .iter()
+            .position(|w| w == "to")
+            .filter(|&p| p > 0)
+            .unwrap_or(words.len());
         let mut person_or_org: Option<&KbEntity> = None;
+        // the word after the name of `person_or_org`
+        let mut org_end = 0;
         let mut country: Option<String> = None;
-        let mut sector: Option<String> = None;
+        // a capital standing for its state (`Beijing said`), not after `in`
+        let mut capital_as_state = false;
         let mut i = 0;
         while i < words.len() {
             let mut step = 1;
-            for n in (1..=self.max_tokens().min(words.len() - i)).rev() {
+            // Names start with a capital letter (al-Qaida too): a lowercase word
+            // starts none ("car-borne", "park in").
+            let starts_name = words[i].chars().any(char::is_uppercase);
+            for n in (1..=self.max_tokens().min(words.len() - i))
+                .rev()
+                .filter(|_| starts_name)
+            {
                 let phrase = words[i..i + n].join(" ");
-                if n == 1 && !phrase.chars().next().is_some_and(char::is_uppercase) {
-                    break;
-                }
                 let mut cands = self.lookup(&phrase);
                 if cands.is_empty() {
                     // Britain's, Chile’s
@@ -495,14 +515,33 @@ impl Kb {
                     .find(|(e, _)| matches!(e.kind, Kind::Per | Kind::Org))
                     .or_else(|| cands.iter().find(|(e, _)| e.kind == Kind::Gpe))
                     .or_else(|| cands.first());
-                if let Some((e, _)) = best {
+                // One word spelt unlike any KB name that runs on into a further
+                // capitalised word is the start of another name ("Sayma
+                // Syrenius" is not "Saeima").
+                let run_on = n == 1
+                    && best.is_some_and(|(e, _)| matches!(e.kind, Kind::Per | Kind::Org))
+                    && words
+                        .get(i + 1)
+                        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    && !self.is_known_spelling(&phrase)
+                    && !self.is_known_spelling(&bare(&phrase));
+                if run_on {
+                    break;
+                }
+                if let Some((e, nk)) = best {
                     match e.kind {
+                        Kind::Per | Kind::Org if i > posted_from => {}
                         Kind::Per | Kind::Org => {
                             if person_or_org.is_none() {
                                 person_or_org = Some(e);
+                                org_end = i + n;
                             }
                         }
                         _ => {
+                            if country.is_none() {
+                                let locative = i > 0 && LOCATIVE.contains(&lower[i - 1].as_str());
+                                capital_as_state = *nk == NameKind::Capital && !locative;
+                            }
                             country.get_or_insert_with(|| e.country.clone().unwrap_or_default());
                         }
                     }
@@ -512,19 +551,54 @@ impl Kb {
             }
             i += step;
         }
-        for n in (1..=3).rev() {
-            for w in words.windows(n) {
-                let phrase = w.iter().map(|w| bare(w)).collect::<Vec<_>>().join(" ");
-                if sector.is_none() {
-                    if let Some(t) = self.title(&phrase) {
-                        sector = t.sector.clone();
-                    }
-                }
-                if sector.is_none() {
-                    sector = self.agent_sector(&phrase).map(str::to_string);
+        // The head of a description is its last title or agent noun before
+        // a preposition ("opposition lawmaker", "professor of law at …"); the
+        // longest phrase ending at a word wins ("national guard").
+        let head_end = lower
+            .iter()
+            .position(|w| PREPOSITIONS.contains(&w.as_str()))
+            .filter(|&p| p > 0)
+            .unwrap_or(words.len());
+        // the sector of the longest title or agent phrase ending at word `end`
+        let sector_at = |from: usize, end: usize| -> Option<(usize, String)> {
+            for n in (1..=3.min(end - from)).rev() {
+                let phrase = words[end - n..end]
+                    .iter()
+                    .map(|w| bare(w))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let s = self
+                    .title(&phrase)
+                    .and_then(|t| t.sector.clone())
+                    .or_else(|| self.agent_sector(&phrase).map(str::to_string));
+                if let Some(s) = s {
+                    return Some((n, s));
                 }
             }
-        }
+            None
+        };
+        let sector_in = |from: usize, to: usize| -> Option<(usize, String)> {
+            for end in (from + 1..=to).rev() {
+                if let Some((n, s)) = sector_at(from, end) {
+                    // A generic person noun takes the sector of the noun before
+                    // it: "intelligence agency officer", "army spokesman".
+                    let generic = n == 1 && GENERIC_HEADS.contains(&lower[end - 1].as_str());
+                    if generic && end - 1 > from {
+                        if let Some((_, before)) = sector_at(from, end - 1) {
+                            return Some((end, before));
+                        }
+                    }
+                    return Some((end, s));
+                }
+            }
+            None
+        };
+        let head = sector_in(0, head_end).or_else(|| sector_in(head_end, words.len()));
+        let mut sector = head.as_ref().map(|(_, s)| s.clone());
+        // "a former White House official", "ex-president": a former office holder.
+        let former = lower
+            .iter()
+            .any(|w| FORMER_WORDS.contains(&w.as_str()) || w.starts_with("ex "));
         for w in &words {
             if country.is_none() {
                 country = self
@@ -547,19 +621,53 @@ impl Kb {
             // only a known year out of all of a person's offices makes them ELI.
             let held =
                 year.is_none() || e.roles.is_empty() || e.roles.iter().any(|r| r.held_in(year));
-            let sector = if e.kind == Kind::Per && !held {
+            // A noun after an organisation's name is the actor ("European Union
+            // legislators", "Hamas fighters"): its sector wins.
+            // A generic noun ("Hamas officials") leaves the organisation's sector.
+            let modified = e.kind == Kind::Org
+                && head.as_ref().is_some_and(|(end, _)| {
+                    *end > org_end && !GENERIC_HEADS.contains(&lower[end - 1].as_str())
+                });
+            // Someone whose only offices that year are seats in a legislature
+            // acts as a legislator (a former minister still in parliament).
+            let legislating = e.kind == Kind::Per && {
+                let mut now = e.roles.iter().filter(|r| r.held_in(year)).peekable();
+                now.peek().is_some() && now.all(|r| LEGISLATIVE_ROLES.contains(&r.role.as_str()))
+            };
+            // An armed group that holds a state's government (`government@from-to`)
+            // acts as that government in those years.
+            let governing = e.kind == Kind::Org
+                && e.roles
+                    .iter()
+                    .any(|r| r.role == "government" && r.held_in(year));
+            let sector = if former || (e.kind == Kind::Per && !held) {
                 Some("ELI".to_string())
+            } else if governing && !modified {
+                Some("GOV".to_string())
+            } else if legislating {
+                Some("LEG".to_string())
+            } else if modified {
+                sector
             } else {
                 e.sector.clone().or(sector)
             };
             return Some(ActorCode {
                 id: Some(e.id.clone()),
-                country: e.country.clone().or(country),
+                country: e
+                    .country
+                    .clone()
+                    .or_else(|| international_code(e))
+                    .or(country),
                 sector,
             });
         }
         if country.is_none() && sector.is_none() {
             return None;
+        }
+        if former {
+            sector = Some("ELI".to_string());
+        } else if sector.is_none() && capital_as_state {
+            sector = Some("GOV".to_string());
         }
         Some(ActorCode {
             id: None,
@@ -572,6 +680,89 @@ impl Kb {
     pub fn max_tokens(&self) -> usize {
         self.max_tokens.max(1)
     }
+}
+
+/// Words after which a capital is the city, not its government.
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "from", "outside", "inside", "into", "via", "nach", "aus", "bei", "im",
+];
+
+/// Prepositions that end the head of an actor description.
+const PREPOSITIONS: &[&str] = &[
+    "of", "at", "in", "to", "for", "from", "with", "on", "by", "des", "der", "von", "aus", "bei",
+    "fuer",
+];
+
+/// Person nouns that say little of their own sector: the noun before them
+/// tells it ("police officer", "army spokesman", "party member").
+const GENERIC_HEADS: &[&str] = &[
+    "officer",
+    "officers",
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "member",
+    "members",
+    "employee",
+    "employees",
+    "staff",
+    "source",
+    "sources",
+    "sprecher",
+    "sprecherin",
+    "mitarbeiter",
+    "mitglied",
+    "mitglieder",
+];
+
+/// Offices that are seats in a legislature.
+const LEGISLATIVE_ROLES: &[&str] = &[
+    "legislator",
+    "parliament_speaker",
+    "senate_majority_leader",
+    "senator",
+];
+
+/// Words that make an actor a former office holder (CAMEO `ELI`).
+const FORMER_WORDS: &[&str] = &[
+    "former",
+    "retired",
+    "ex",
+    "onetime",
+    "erstwhile",
+    "ehemalige",
+    "ehemaliger",
+    "ehemaligen",
+    "frueherer",
+    "fruehere",
+    "frueheren",
+    "einstige",
+    "einstiger",
+    "einstigen",
+];
+
+/// The NGEC pseudo-country of an international body or official that has no
+/// country in the KB: `UNO` for the UN system, `EUR` for the EU, `IGO` for
+/// other intergovernmental bodies and international courts.
+fn international_code(e: &KbEntity) -> Option<String> {
+    if e.country.is_some() || !matches!(e.sector.as_deref(), Some("IGO" | "JUD")) {
+        return None;
+    }
+    let has = |p: &[&str]| {
+        e.roles
+            .iter()
+            .any(|r| p.iter().any(|p| r.role.starts_with(p)))
+    };
+    let code = if has(&["un_"]) {
+        "UNO"
+    } else if has(&["eu_", "ecb_"]) {
+        "EUR"
+    } else {
+        "IGO"
+    };
+    Some(code.to_string())
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -724,6 +915,151 @@ mod tests {
                 .as_deref(),
             Some("RUS")
         );
+    }
+
+    /// A KB for the actor-coding rules: two states, the UN, the EU, an
+    /// international court and a bank, with titles and agent nouns.
+    fn actor_kb() -> Kb {
+        let countries = "RUS\tRU\tRussia\tRussland\tMoscow\tMoskau\tRussian\trussisch\tRussian|Russians\tRusse|Russen\tRussian Federation\nCAF\tCF\tCentral African Republic\tZentralafrikanische Republik\tBangui\tBangui\tCentral African\tzentralafrikanisch\t\t\tCAR\n";
+        let orgs = "org:un-security-council\tORG\tUN Security Council\t\tIGO\tun_system@1945-\tSecurity Council\norg:eu\tORG\tEuropean Union\t\tIGO\teu_institution@1993-\tEU\norg:imf\tORG\tInternational Monetary Fund\t\tIGO\t\tIMF\norg:icc\tORG\tInternational Criminal Court\t\tJUD\t\tICC\norg:hamas\tORG\tHamas\tPSE\tREB\t\t\nper:un-chief\tPER\tAn Official\t\tIGO\tun_secretary_general@2017-\t\n";
+        let titles = "en\tambassador\tambassador\tGOV\nen\tlawmaker\tlegislator\tLEG\nen\tofficial\tofficial\tGOV\n";
+        let agents = "en\topposition\tOPP\nen\tyouths\tCVL\nen\tlegislators\tLEG\nen\tfighters\tREB\nen\tnational guard\tMIL\nen\tguard\tCOP\n";
+        Kb::from_files(&[
+            ("kb/countries.tsv", countries),
+            ("kb/entities.tsv", orgs),
+            ("kb/titles.tsv", titles),
+            ("kb/agents.tsv", agents),
+        ])
+        .unwrap()
+    }
+
+    fn coded(kb: &Kb, t: &str) -> (Option<String>, Option<String>) {
+        kb.resolve_actor(t, "", None)
+            .map(|c| (c.country, c.sector))
+            .unwrap_or_default()
+    }
+
+    fn pair(c: &str, s: &str) -> (Option<String>, Option<String>) {
+        (
+            (!c.is_empty()).then(|| c.to_string()),
+            (!s.is_empty()).then(|| s.to_string()),
+        )
+    }
+
+    #[test]
+    fn international_bodies_get_ngec_pseudo_countries() {
+        let kb = actor_kb();
+        assert_eq!(coded(&kb, "the Security Council"), pair("UNO", "IGO"));
+        assert_eq!(coded(&kb, "An Official"), pair("UNO", "IGO"));
+        assert_eq!(coded(&kb, "the European Union"), pair("EUR", "IGO"));
+        assert_eq!(coded(&kb, "the IMF"), pair("IGO", "IGO"));
+        assert_eq!(coded(&kb, "the ICC"), pair("IGO", "JUD"));
+        // a body with a country keeps it
+        assert_eq!(coded(&kb, "Hamas"), pair("PSE", "REB"));
+    }
+
+    #[test]
+    fn a_capital_standing_alone_is_its_government() {
+        let kb = actor_kb();
+        assert_eq!(coded(&kb, "Moscow"), pair("RUS", "GOV"));
+        assert_eq!(coded(&kb, "MOSCOW"), pair("RUS", "GOV"));
+        assert_eq!(coded(&kb, "Russia"), pair("RUS", ""));
+        assert_eq!(coded(&kb, "youths in Moscow"), pair("RUS", "CVL"));
+        assert_eq!(coded(&kb, "a crowd in Moscow"), pair("RUS", ""));
+    }
+
+    #[test]
+    fn former_office_holders_are_elites() {
+        let kb = actor_kb();
+        assert_eq!(coded(&kb, "a former Russian official"), pair("RUS", "ELI"));
+        assert_eq!(coded(&kb, "ex-lawmaker from Russia"), pair("RUS", "ELI"));
+        assert_eq!(coded(&kb, "a Russian official"), pair("RUS", "GOV"));
+    }
+
+    #[test]
+    fn lowercase_words_start_no_name() {
+        let kb = actor_kb();
+        // `car` is not the Central African Republic (CAR)
+        assert_eq!(coded(&kb, "car - borne youths"), pair("", "CVL"));
+        assert_eq!(coded(&kb, "the CAR"), pair("CAF", ""));
+    }
+
+    #[test]
+    fn the_body_an_envoy_is_posted_to_is_not_the_actor() {
+        let kb = actor_kb();
+        assert_eq!(
+            coded(&kb, "Russian Ambassador to the Security Council"),
+            pair("RUS", "GOV")
+        );
+    }
+
+    #[test]
+    fn the_head_noun_codes_the_sector() {
+        let kb = actor_kb();
+        assert_eq!(coded(&kb, "an opposition lawmaker"), pair("", "LEG"));
+        assert_eq!(coded(&kb, "Russian National Guard"), pair("RUS", "MIL"));
+        assert_eq!(
+            coded(&kb, "the lawmaker of the opposition"),
+            pair("", "LEG")
+        );
+        // a noun after an organisation's name is the actor
+        assert_eq!(coded(&kb, "European Union legislators"), pair("EUR", "LEG"));
+        assert_eq!(coded(&kb, "Hamas fighters"), pair("PSE", "REB"));
+        // … but a generic one leaves the organisation's sector
+        assert_eq!(coded(&kb, "European Union official"), pair("EUR", "IGO"));
+        assert_eq!(coded(&kb, "EU"), pair("EUR", "IGO"));
+    }
+
+    #[test]
+    fn a_word_running_on_into_an_unknown_name_is_not_a_kb_name() {
+        let kb = Kb::from_files(&[
+            ("kb/countries.tsv", COUNTRIES),
+            ("kb/entities.tsv", "org:saeima\tORG\tSaeima\tLVA\tLEG\t\t\n"),
+        ])
+        .unwrap();
+        assert!(kb
+            .resolve_actor("Sayma Syrenius Cephus", "", None)
+            .is_none());
+        // the name as spelt in the KB, or a variant alone, still links
+        assert!(kb.resolve_actor("Saeima Speaker", "", None).is_some());
+        assert!(kb.resolve_actor("Sayma", "", None).is_some());
+    }
+
+    #[test]
+    fn members_of_a_legislature_without_other_office_are_legislators() {
+        let people = "per:a\tPER\tAnn Example\tRUS\tGOV\tforeign_minister@2010-2015|legislator@2010-\t\nper:b\tPER\tBen Example\tRUS\tGOV\tforeign_minister@2016-|legislator@2010-\t\n";
+        let kb = Kb::from_files(&[("kb/countries.tsv", COUNTRIES), ("kb/entities.tsv", people)])
+            .unwrap();
+        let sector = |t: &str, y| kb.resolve_actor(t, "", y).and_then(|c| c.sector);
+        assert_eq!(sector("Ann Example", Some(2020)).as_deref(), Some("LEG"));
+        assert_eq!(sector("Ann Example", Some(2012)).as_deref(), Some("GOV"));
+        assert_eq!(sector("Ben Example", Some(2020)).as_deref(), Some("GOV"));
+    }
+
+    #[test]
+    fn an_armed_group_in_power_is_the_government() {
+        let orgs = "org:t\tORG\tTaliban\tAFG\tREB\tgovernment@1996-2001|government@2021-\t\n";
+        let kb = Kb::from_files(&[("kb/entities.tsv", orgs)]).unwrap();
+        let sector = |y| kb.resolve_actor("Taliban", "", y).and_then(|c| c.sector);
+        assert_eq!(sector(Some(2022)).as_deref(), Some("GOV"));
+        assert_eq!(sector(Some(1998)).as_deref(), Some("GOV"));
+        assert_eq!(sector(Some(2010)).as_deref(), Some("REB"));
+    }
+
+    #[test]
+    fn a_generic_person_noun_takes_the_sector_of_the_noun_before_it() {
+        let agents = "en\tofficer\tCOP\nen\tintelligence agency\tSPY\nen\tarmy\tMIL\nen\tspokesman\tGOV\nen\tlawmaker\tLEG\nen\topposition\tOPP\n";
+        let kb =
+            Kb::from_files(&[("kb/countries.tsv", COUNTRIES), ("kb/agents.tsv", agents)]).unwrap();
+        let sector = |t: &str| kb.resolve_actor(t, "", None).and_then(|c| c.sector);
+        assert_eq!(
+            sector("a Russian intelligence agency officer").as_deref(),
+            Some("SPY")
+        );
+        assert_eq!(sector("an army spokesman").as_deref(), Some("MIL"));
+        assert_eq!(sector("a Russian officer").as_deref(), Some("COP"));
+        // a head noun with a sector of its own keeps it
+        assert_eq!(sector("an opposition lawmaker").as_deref(), Some("LEG"));
     }
 
     #[test]
