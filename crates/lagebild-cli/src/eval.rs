@@ -98,6 +98,13 @@ struct NerArgs {
     /// Fail (exit 1) when overall F1 is below this floor.
     #[arg(long)]
     min_f1: Option<f64>,
+    /// Skip this many sentences first (with --limit: a slice, e.g. a held-out part).
+    #[arg(long, default_value_t = 0)]
+    skip: usize,
+    /// Write `word<TAB>gold<TAB>predicted` lines (a blank line between sentences) here,
+    /// for error analysis.
+    #[arg(long)]
+    dump: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -125,6 +132,10 @@ struct TimeArgs {
     /// Most files to read (a slice for quick checks and CI).
     #[arg(long)]
     limit: Option<usize>,
+    /// Score only one half of the files sorted by name: `first` (the first ⌊n/2⌋)
+    /// or `second` (the rest), to check that a change generalises.
+    #[arg(long, value_parser = ["first", "second"])]
+    half: Option<String>,
     /// Fail (exit 1) when value F1 is below this floor.
     #[arg(long)]
     min_value_f1: Option<f64>,
@@ -150,6 +161,10 @@ struct LinkArgs {
     /// Fail (exit 1) when country accuracy is below this floor.
     #[arg(long)]
     min_country: Option<f64>,
+    /// Score only the odd- or even-numbered cases (1-based, in file order), to
+    /// diagnose errors on one half and check on the other that a change generalises.
+    #[arg(long, value_parser = ["odd", "even"])]
+    half: Option<String>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -163,7 +178,8 @@ pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
         EvalWhat::Extract(a) => crate::evalextract::run(a),
         EvalWhat::Events(a) => crate::evalevents::run(cli, a),
         EvalWhat::Link(a) => {
-            crate::evallink::run(cli, a.data.as_path(), a.errors, a.min_country, a.json)
+            let half = a.half.as_deref().map(|h| h == "odd");
+            crate::evallink::run(cli, a.data.as_path(), a.errors, a.min_country, half, a.json)
         }
     }
 }
@@ -201,8 +217,23 @@ fn time(cli: &Cli, a: &TimeArgs) -> Result<ExitCode> {
             TimeFormat::Timex2 => parse_timex2_inline(&raw, &name),
         }?)
     };
+    let mut files = annotated_files(&a.data, None)?;
+    if let Some(h) = a.half.as_deref() {
+        let mid = files.len() / 2;
+        files = if h == "first" {
+            files[..mid].to_vec()
+        } else {
+            files[mid..].to_vec()
+        };
+    }
+    if let Some(n) = a.limit {
+        files.truncate(n);
+    }
+    if files.is_empty() {
+        bail!("no files in {}", a.data.display());
+    }
     let mut docs = Vec::new();
-    for f in annotated_files(&a.data, a.limit)? {
+    for f in files {
         match parse(&f) {
             Ok(d) => docs.push((f, d)),
             Err(e) => eprintln!("error: {e:#}"),
@@ -339,6 +370,7 @@ fn ner(a: &NerArgs) -> Result<ExitCode> {
         NerFormat::Hipe => corpus::hipe_tsv(&text),
         NerFormat::Bio => corpus::bio_tsv(&text),
     };
+    sents.drain(..a.skip.min(sents.len()));
     if let Some(n) = a.limit {
         sents.truncate(n);
     }
@@ -346,15 +378,22 @@ fn ner(a: &NerArgs) -> Result<ExitCode> {
         bail!("no sentences in {}", a.data.display());
     }
     let mut report = lagebild_ner::eval::Report::new();
-    for s in &sents {
-        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-        let mut pred = model.tag_words(&words);
-        let mut gold = s.labels.clone();
-        if a.classes != 12 {
-            corpus::to_four_classes(&mut pred);
-            corpus::to_four_classes(&mut gold);
+    report.add_tagged(&model, &sents, a.classes != 12);
+    if let Some(path) = &a.dump {
+        let mut out = String::new();
+        for doc in corpus::documents(&sents) {
+            let words: Vec<Vec<&str>> = doc
+                .iter()
+                .map(|s| s.words.iter().map(String::as_str).collect())
+                .collect();
+            for (s, pred) in doc.iter().zip(model.tag_document(&words)) {
+                for ((w, g), p) in s.words.iter().zip(&s.labels).zip(&pred) {
+                    out.push_str(&format!("{w}\t{g}\t{p}\n"));
+                }
+                out.push('\n');
+            }
         }
-        report.add(&gold, &pred);
+        std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))?;
     }
     println!(
         "eval ner: {} ({} sentences, {} classes, model {})",

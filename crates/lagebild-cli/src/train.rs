@@ -53,6 +53,202 @@ struct NerTrainArgs {
     /// Seed of the sentence shuffling.
     #[arg(long)]
     seed: Option<u64>,
+    /// Penalty on the `O` label when tagging (default: as shipped; `--tune` prints
+    /// held-out F1 for a range of values).
+    #[arg(long)]
+    o_bias: Option<f32>,
+    /// Train without word clusters (for comparison).
+    #[arg(long)]
+    no_clusters: bool,
+}
+
+/// `O` penalties tried with `--tune`.
+const O_BIAS_GRID: [f32; 9] = [0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0];
+/// Shipped `O` penalties, chosen on the held-out part with `--tune`.
+const DE_O_BIAS: f32 = 0.0;
+const EN_O_BIAS: f32 = 0.0;
+
+/// German articles and determiners after which a capitalised word is a common noun
+/// (for the common-noun lexicon).
+const GERMAN_ARTICLES: &[&str] = &[
+    "der", "die", "das", "dem", "den", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+    "kein", "keine", "keinen", "keinem", "keiner", "dieser", "diese", "dieses", "diesem", "diesen",
+    "jeder", "jede", "jedes", "jedem", "jeden", "im", "am", "zum", "zur", "vom", "beim",
+];
+
+/// Class counts of the three cluster granularities (coarse, middle, fine).
+const CLUSTER_CLASSES: [usize; 3] = [64, 256, 640];
+/// Words seen fewer times in the unlabelled text get no cluster.
+const CLUSTER_MIN_COUNT: u32 = 3;
+/// At most this many words are clustered (the most frequent).
+const CLUSTER_MAX_WORDS: usize = 60_000;
+/// Exchange passes per granularity.
+const CLUSTER_PASSES: usize = 6;
+
+/// Tokenises raw text into sentences of words with the pipeline's own segmenter, so the
+/// clusters see words split exactly as the tagger will at run time.
+fn raw_sentences(text: &str, lang: &str, out: &mut Vec<Vec<String>>) {
+    let seg = lagebild_nlp::segment::Segmenter::embedded();
+    let tokens = seg.tokenize(text);
+    for s in seg.sentences(text, &tokens, lang) {
+        let end = s.end_token.min(tokens.len());
+        if s.first_token >= end {
+            continue;
+        }
+        out.push(
+            tokens[s.first_token..end]
+                .iter()
+                .filter_map(|t| text.get(t.start..t.end))
+                .map(str::to_string)
+                .collect(),
+        );
+    }
+}
+
+/// Removes markup tags (`<...>`) from TimeML files.
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut inside = false;
+    for c in s.chars() {
+        match c {
+            '<' => inside = true,
+            '>' if inside => {
+                inside = false;
+                out.push(' ');
+            }
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn files_in(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+/// The unlabelled text the word clusters are computed from (never the NER evaluation
+/// sets): raw news text tokenised by the pipeline, plus the words of the annotated
+/// training corpora. Returns the sentences and a description of the sources.
+fn unlabelled(
+    lang: &str,
+    data: &Path,
+    train: &[Sentence],
+) -> Result<(Vec<Vec<String>>, Vec<String>)> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut sources = Vec::new();
+    let read =
+        |p: &Path| std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()));
+    let ner = data.join("ner");
+    if lang == "de" {
+        let gnad = read(&data.join("corpus/tenkgnad/test.csv"))?;
+        for line in gnad.lines() {
+            let text = line.split_once(';').map_or(line, |(_, t)| t);
+            raw_sentences(text.trim_matches('\''), "de", &mut out);
+        }
+        sources.push("corpus/tenkgnad/test.csv".to_string());
+        for split in ["train", "dev"] {
+            let p = data.join(format!("quotes/de_wikinews2024/{split}.jsonl"));
+            for line in read(&p)?.lines() {
+                let v: serde_json::Value = serde_json::from_str(line)
+                    .with_context(|| format!("parsing {}", p.display()))?;
+                if let Some(t) = v.get("originalText").and_then(|t| t.as_str()) {
+                    raw_sentences(t, "de", &mut out);
+                }
+            }
+        }
+        sources.push("quotes/de_wikinews2024 (train, dev; text only)".to_string());
+        for p in files_in(&data.join("time/krauts/KRAUTS_Dolomiten-100_raw-text"), "")? {
+            raw_sentences(&strip_tags(&read(&p)?), "de", &mut out);
+        }
+        sources.push("time/krauts raw text".to_string());
+        for p in files_in(&data.join("time/wikiwarsde/WikiWarsDE_20110412/in"), "")? {
+            raw_sentences(&strip_tags(&read(&p)?), "de", &mut out);
+        }
+        sources.push("time/wikiwarsde (text)".to_string());
+        for split in ["train", "dev"] {
+            let s = load(&ner.join(format!("wikiann_de/{split}")), corpus::wikiann)?;
+            out.extend(s.into_iter().map(|s| s.words));
+        }
+        sources.push("ner/wikiann_de train+dev (words)".to_string());
+    } else {
+        for split in ["train"] {
+            for p in files_in(
+                &data.join(format!("quotes/en_polnear/{split}/text")),
+                ".txt",
+            )? {
+                raw_sentences(&read(&p)?, "en", &mut out);
+            }
+        }
+        sources.push("quotes/en_polnear train (text)".to_string());
+        for p in files_in(&data.join("time/timebank/TimeBank"), ".tml")? {
+            raw_sentences(&strip_tags(&read(&p)?), "en", &mut out);
+        }
+        sources.push("time/timebank (text)".to_string());
+        let zp = data.join("extract/zyte/ground-truth.json");
+        let z: serde_json::Value = serde_json::from_str(&read(&zp)?)
+            .with_context(|| format!("parsing {}", zp.display()))?;
+        if let Some(m) = z.as_object() {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            for k in keys {
+                if let Some(t) = m[k].get("articleBody").and_then(|t| t.as_str()) {
+                    raw_sentences(t, "en", &mut out);
+                }
+            }
+        }
+        sources.push("extract/zyte ground truth (article text)".to_string());
+        for split in ["train", "dev"] {
+            let s = load(&ner.join(format!("wikiann_en/{split}")), corpus::wikiann)?;
+            out.extend(s.into_iter().map(|s| s.words));
+        }
+        sources.push("ner/wikiann_en train+dev (words)".to_string());
+    }
+    out.extend(train.iter().map(|s| s.words.clone()));
+    sources.push("the training sentences (words)".to_string());
+    Ok((out, sources))
+}
+
+/// Exchange clustering at the three granularities; returns the model's cluster table
+/// and a one-line summary.
+fn word_clusters(
+    sents: &[Vec<String>],
+) -> (
+    Vec<(u32, [u16; lagebild_ner::features::CLUSTER_LEVELS])>,
+    String,
+) {
+    use lagebild_ner::clusters::Cooccurrence;
+    use lagebild_ner::features::{fnv_str, NO_CLUSTER};
+    let co = Cooccurrence::new(
+        sents.iter().map(|s| s.iter().map(String::as_str)),
+        CLUSTER_MIN_COUNT,
+        CLUSTER_MAX_WORDS,
+    );
+    let mut table = vec![[NO_CLUSTER; 3]; co.words.len()];
+    for (g, &k) in CLUSTER_CLASSES.iter().enumerate() {
+        for (row, c) in table.iter_mut().zip(co.cluster(k, CLUSTER_PASSES)) {
+            row[g] = c;
+        }
+    }
+    let summary = format!(
+        "{} words (count >= {CLUSTER_MIN_COUNT}, {} tokens), classes {:?}, {CLUSTER_PASSES} exchange passes",
+        co.words.len(),
+        co.tokens(),
+        CLUSTER_CLASSES
+    );
+    let entries = co
+        .words
+        .iter()
+        .zip(table)
+        .map(|(w, cl)| (fnv_str(w), cl))
+        .collect();
+    (entries, summary)
 }
 
 fn load(path: &Path, f: impl Fn(&str) -> Vec<Sentence>) -> Result<Vec<Sentence>> {
@@ -131,18 +327,6 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             }
         }
         train.extend(other);
-        let gnad_path = a.data.join("corpus/tenkgnad/test.csv");
-        let gnad = std::fs::read_to_string(&gnad_path)
-            .with_context(|| format!("reading {}", gnad_path.display()))?;
-        let words = gazetteer::rough_words(&gnad).chain(
-            train
-                .iter()
-                .flat_map(|s| s.words.iter().map(String::as_str)),
-        );
-        cfg.lower_seen = gazetteer::lower_seen(words, 2);
-        notes.push(
-            "lexicon: lower-case words (>=2) in corpus/tenkgnad/test.csv + training words".into(),
-        );
     } else {
         train = load(&ner.join("conll2003_en/train.txt"), corpus::conll)?;
         notes.push("conll2003_en train".into());
@@ -153,13 +337,27 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             notes.push("conll2003_en valid".into());
             train.extend(valid);
         }
-        cfg.lower_seen = gazetteer::lower_seen(
-            train
-                .iter()
-                .flat_map(|s| s.words.iter().map(String::as_str)),
-            2,
+    }
+    let (sents, sources) = unlabelled(&a.lang, &a.data, &train)?;
+    notes.push(format!("unlabelled text: {}", sources.join(", ")));
+    cfg.lower_seen = gazetteer::lower_seen(sents.iter().flatten().map(String::as_str), 2);
+    if a.lang == "de" {
+        cfg.lower_seen
+            .extend(gazetteer::common_nouns(&sents, GERMAN_ARTICLES, 2));
+        notes.push("lexicon: lower-case words (>=2) and capitalised words after an article (>=2) in the unlabelled text".into());
+    } else {
+        notes.push("lexicon: lower-case words (>=2) in the unlabelled text".into());
+    }
+    if !a.no_clusters {
+        let tc = std::time::Instant::now();
+        let (clusters, summary) = word_clusters(&sents);
+        eprintln!(
+            "clusters: {summary} from {} sentences in {:.1} s",
+            sents.len(),
+            tc.elapsed().as_secs_f64()
         );
-        notes.push("lexicon: lower-case words (>=2) in the training words".into());
+        cfg.clusters = clusters;
+        notes.push(format!("word clusters: {summary}"));
     }
     // Entity lexicon from WikiANN (de + en, all splits; silver, used as features only).
     let mut silver = Vec::new();
@@ -191,25 +389,34 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         tokens
     );
     eprintln!("{}", cfg.info);
-    let four = |labels: &[String]| {
-        let mut v = labels.to_vec();
-        corpus::to_four_classes(&mut v);
-        v
-    };
-    let model = train_with(&train, &cfg, |epoch, m| {
+    let mut model = train_with(&train, &cfg, |epoch, m| {
         if dev.is_empty() {
             return;
         }
         let mut r = lagebild_ner::eval::Report::new();
-        for s in &dev {
-            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            r.add(&four(&s.labels), &four(&m.tag_words(&words)));
-        }
+        r.add_tagged(m, &dev, true);
         eprintln!(
             "  epoch {epoch}: held-out F1 {:.2}%",
             100.0 * r.overall.f1()
         );
     });
+    if !dev.is_empty() {
+        for b in O_BIAS_GRID {
+            model.set_o_bias(b);
+            let mut r = lagebild_ner::eval::Report::new();
+            r.add_tagged(&model, &dev, true);
+            eprintln!(
+                "  O penalty {b}: held-out P {:.2}% R {:.2}% F1 {:.2}%",
+                100.0 * r.overall.precision(),
+                100.0 * r.overall.recall(),
+                100.0 * r.overall.f1()
+            );
+        }
+    }
+    let o_bias = a
+        .o_bias
+        .unwrap_or(if a.lang == "de" { DE_O_BIAS } else { EN_O_BIAS });
+    model.set_o_bias(o_bias);
     let out = a
         .out
         .clone()

@@ -10,6 +10,9 @@
 pub struct Sentence {
     pub words: Vec<String>,
     pub labels: Vec<String>,
+    /// The sentence continues the previous sentence's document (CoNLL files mark
+    /// documents); `false` for a sentence that starts one or stands alone.
+    pub continues: bool,
 }
 
 /// Which GermEval annotation level to read.
@@ -45,6 +48,21 @@ pub fn fix_cp1252(s: &str) -> String {
             out.push(CP1252[(u - 0x80) as usize]);
         } else if u != 0xAD {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// Groups consecutive sentences into documents (see [`Sentence::continues`]).
+pub fn documents(sents: &[Sentence]) -> Vec<&[Sentence]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=sents.len() {
+        if i == sents.len() || !sents[i].continues {
+            if i > start {
+                out.push(&sents[start..i]);
+            }
+            start = i;
         }
     }
     out
@@ -164,10 +182,17 @@ pub fn conll(text: &str) -> Vec<Sentence> {
     for line in text.lines() {
         let cols: Vec<&str> = line.split_whitespace().collect();
         if cols.is_empty() {
-            finish(std::mem::take(&mut cur), &mut out);
+            if !cur.words.is_empty() {
+                finish(std::mem::take(&mut cur), &mut out);
+                cur.continues = true;
+            }
             continue;
         }
-        if cols[0] == "-DOCSTART-" || cols.len() < 2 {
+        if cols[0] == "-DOCSTART-" {
+            cur.continues = false;
+            continue;
+        }
+        if cols.len() < 2 {
             continue;
         }
         cur.words.push(cols[0].to_string());
@@ -333,6 +358,13 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].labels, ["B-PER", "I-PER", "O", "B-LOC"]);
         assert_eq!(s[1].labels, ["B-MISC"]);
+        assert!(!s[0].continues && s[1].continues);
+        let two = conll("-DOCSTART- O\n\nA O\n\nB O\n\n-DOCSTART- O\n\nC O\n\nD O\n");
+        let cont: Vec<bool> = two.iter().map(|s| s.continues).collect();
+        assert_eq!(cont, [false, true, false, true]);
+        let docs = documents(&two);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1][1].words, ["D"]);
     }
 
     #[test]

@@ -49,6 +49,30 @@ impl Report {
     }
 
     /// Adds one sentence's gold and predicted labels.
+    /// Tags `sents` document by document with `model` (see [`crate::NerModel::tag_document`])
+    /// and adds every sentence; with `four`, `deriv`/`part` chunks become `O` first.
+    pub fn add_tagged(
+        &mut self,
+        model: &crate::NerModel,
+        sents: &[crate::corpus::Sentence],
+        four: bool,
+    ) {
+        for doc in crate::corpus::documents(sents) {
+            let words: Vec<Vec<&str>> = doc
+                .iter()
+                .map(|s| s.words.iter().map(String::as_str).collect())
+                .collect();
+            for (s, mut pred) in doc.iter().zip(model.tag_document(&words)) {
+                let mut gold = s.labels.clone();
+                if four {
+                    crate::corpus::to_four_classes(&mut pred);
+                    crate::corpus::to_four_classes(&mut gold);
+                }
+                self.add(&gold, &pred);
+            }
+        }
+    }
+
     pub fn add<S: AsRef<str>, T: AsRef<str>>(&mut self, gold: &[S], pred: &[T]) {
         self.sentences += 1;
         self.tokens += gold.len();

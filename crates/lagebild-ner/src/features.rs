@@ -2,6 +2,7 @@
 //! bytes it looks at, computed incrementally (no string per feature).
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 const FNV_OFFSET: u32 = 0x811c_9dc5;
 const FNV_PRIME: u32 = 0x0100_0193;
@@ -37,6 +38,37 @@ pub fn fnv_str(s: &str) -> u32 {
     Fnv(FNV_OFFSET).bytes(s.as_bytes()).0
 }
 
+/// Hasher for keys that are already FNV-1a hashes: one multiplication spreads them over
+/// the table (the default SipHash costs more than the rest of a lookup).
+#[derive(Default, Clone, Copy)]
+pub struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, v: u32) {
+        self.0 = (v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Map keyed by a 32-bit hash.
+pub type HashMap32<V> = HashMap<u32, V, BuildHasherDefault<PreHashed>>;
+type HashSet32 = HashSet<u32, BuildHasherDefault<PreHashed>>;
+
+/// Number of cluster granularities per word (coarse, middle, fine).
+pub const CLUSTER_LEVELS: usize = 3;
+/// Class id for a word without a cluster.
+pub const NO_CLUSTER: u16 = u16::MAX;
+
 /// Gazetteer categories.
 pub const GAZ_CATS: [&str; 5] = ["LOC", "PER", "ORG", "ADJ", "DEM"];
 
@@ -47,16 +79,20 @@ pub struct Resources {
     /// (category index, phrase) as stored in the model file.
     pub gaz_entries: Vec<(u8, String)>,
     /// Hash of the space-joined phrase → category bit set.
-    gaz: HashMap<u32, u8>,
+    gaz: HashMap32<u8>,
     /// Longest gazetteer phrase in tokens.
     gaz_max: usize,
     /// Hashes of words seen written in lower case.
     pub lower_seen: Vec<u32>,
-    lower_set: HashSet<u32>,
+    lower_set: HashSet32,
     /// (hash of the exact word, code) from silver-annotated text: code = dominant type
     /// (1 PER, 2 LOC, 3 ORG, 4 MISC) | share bucket << 3 | mostly-inside << 5.
     pub ent_entries: Vec<(u32, u8)>,
-    ent: HashMap<u32, u8>,
+    ent: HashMap32<u8>,
+    /// (hash of the exact word, class at each granularity) from unlabelled text, see
+    /// [`crate::clusters`].
+    pub cluster_entries: Vec<(u32, [u16; CLUSTER_LEVELS])>,
+    clusters: HashMap32<[u16; CLUSTER_LEVELS]>,
 }
 
 impl Resources {
@@ -64,7 +100,11 @@ impl Resources {
         mut gaz_entries: Vec<(u8, String)>,
         mut lower_seen: Vec<u32>,
         mut ent_entries: Vec<(u32, u8)>,
+        mut cluster_entries: Vec<(u32, [u16; CLUSTER_LEVELS])>,
     ) -> Resources {
+        cluster_entries.sort_unstable();
+        cluster_entries.dedup_by_key(|e| e.0);
+        let clusters = cluster_entries.iter().copied().collect();
         ent_entries.sort_unstable();
         ent_entries.dedup_by_key(|e| e.0);
         let ent = ent_entries.iter().copied().collect();
@@ -72,7 +112,7 @@ impl Resources {
         gaz_entries.dedup();
         lower_seen.sort_unstable();
         lower_seen.dedup();
-        let mut gaz = HashMap::new();
+        let mut gaz = HashMap32::default();
         let mut gaz_max = 0;
         for (c, p) in &gaz_entries {
             let n = p.split(' ').filter(|t| !t.is_empty()).count();
@@ -98,19 +138,85 @@ impl Resources {
             lower_set,
             ent_entries,
             ent,
+            cluster_entries,
+            clusters,
         }
     }
+}
+
+/// What the tagger said earlier in the same document about capitalised words: per word,
+/// how often each entity type (label-set type index, `0` = outside) was given to it. A
+/// name introduced in full (*Gerhard Berger*) is then recognised when it comes back
+/// alone or in an upper-case headline.
+#[derive(Default, Clone)]
+pub struct History {
+    seen: HashMap32<[u16; HISTORY_TYPES]>,
+}
+
+/// Type indices kept by [`History`] (larger ones are not recorded).
+pub const HISTORY_TYPES: usize = 16;
+/// "No earlier use" in history features.
+const NO_HISTORY: u8 = 255;
+
+impl History {
+    /// Forgets everything (a new document).
+    pub fn clear(&mut self) {
+        self.seen.clear();
+    }
+
+    /// Records that the word with exact-form hash `word` was tagged with type `ty`.
+    pub fn record(&mut self, word: u32, ty: u16) {
+        if (ty as usize) < HISTORY_TYPES {
+            let c = &mut self.seen.entry(word).or_insert([0; HISTORY_TYPES])[ty as usize];
+            *c = c.saturating_add(1);
+        }
+    }
+
+    /// The type given most often to `word` (ties: the lower index), or `NO_HISTORY`.
+    fn dominant(&self, word: u32) -> u8 {
+        match self.seen.get(&word) {
+            None => NO_HISTORY,
+            Some(c) => {
+                let mut best = 0;
+                for k in 1..HISTORY_TYPES {
+                    if c[k] > c[best] {
+                        best = k;
+                    }
+                }
+                best as u8
+            }
+        }
+    }
+}
+
+/// History features of token i (see [`History`]); only capitalised words look it up.
+#[inline]
+pub fn history_feats(h: &History, sc: &Scratch, i: usize, out: &mut [u32; 2]) {
+    let look = |k: usize| -> u8 {
+        match sc.word_h.get(k) {
+            Some(&w) if sc.cap[k] => h.dominant(w),
+            _ => NO_HISTORY,
+        }
+    };
+    let d = look(i);
+    out[0] = Fnv::new(70).byte(d).0;
+    out[1] = Fnv::new(71).byte(d).byte(look(i + 1)).0;
 }
 
 /// Per-sentence scratch space, reused between sentences.
 #[derive(Default)]
 pub struct Scratch {
     pub lower: Vec<String>,
+    /// FNV-1a of the exact word form.
+    pub word_h: Vec<u32>,
+    /// The word starts with an upper-case letter.
+    pub cap: Vec<bool>,
     pub lower_h: Vec<u32>,
     pub shape_h: Vec<u32>,
     pub gaz_b: Vec<u8>,
     pub gaz_i: Vec<u8>,
     pub ent: Vec<u8>,
+    pub cl: Vec<[u16; CLUSTER_LEVELS]>,
     /// Observation features, token i at `feats[starts[i]..starts[i+1]]`.
     pub feats: Vec<u32>,
     pub starts: Vec<usize>,
@@ -158,7 +264,11 @@ pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
     sc.lower.resize_with(n, String::new);
     sc.lower_h.clear();
     sc.shape_h.clear();
+    sc.word_h.clear();
+    sc.cap.clear();
     let mut flags_v = Vec::with_capacity(n);
+    // upper-case sentences (headlines, sports tables): capitalisation says little there
+    let (mut letters, mut upper) = (0usize, 0usize);
     for (i, w) in words.iter().enumerate() {
         let l = &mut sc.lower[i];
         l.clear();
@@ -173,7 +283,17 @@ pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
         let (sh, fl) = shape_hash(w);
         sc.shape_h.push(sh);
         flags_v.push(fl);
+        sc.word_h.push(fnv_str(w));
+        sc.cap
+            .push(w.chars().next().is_some_and(|c| c.is_uppercase()));
+        if w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() {
+            letters += 1;
+            if !w.chars().any(|c| c.is_lowercase()) {
+                upper += 1;
+            }
+        }
     }
+    let caps_sent = letters >= 2 && 2 * upper > letters;
     // Gazetteer matches over token n-grams.
     sc.gaz_b.clear();
     sc.gaz_b.resize(n, 0);
@@ -208,9 +328,19 @@ pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
         }
     }
     sc.ent.clear();
-    for w in words {
-        sc.ent.push(res.ent.get(&fnv_str(w)).copied().unwrap_or(0));
+    sc.cl.clear();
+    for i in 0..n {
+        let h = sc.word_h[i];
+        sc.ent.push(res.ent.get(&h).copied().unwrap_or(0));
+        let cl = res
+            .clusters
+            .get(&h)
+            .or_else(|| res.clusters.get(&sc.lower_h[i]))
+            .copied()
+            .unwrap_or([NO_CLUSTER; CLUSTER_LEVELS]);
+        sc.cl.push(cl);
     }
+    let no_cl = [NO_CLUSTER; CLUSTER_LEVELS];
     sc.feats.clear();
     sc.starts.clear();
     let lh = |k: isize| -> u32 {
@@ -237,12 +367,17 @@ pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
         f.push(Fnv::new(2).bytes(w.as_bytes()).0);
         f.push(Fnv::new(3).u32(sc.lower_h[i]).0);
         // prefixes and suffixes (chars) of the lower-case form
-        let idx: Vec<usize> = l.char_indices().map(|(p, _)| p).collect();
-        let nc = idx.len();
+        let nc = l.chars().count();
+        let mut ends = l
+            .char_indices()
+            .skip(1)
+            .map(|(p, _)| p)
+            .chain(std::iter::once(l.len()));
+        let mut starts = l.char_indices().rev().map(|(p, _)| p);
         for k in 1..=4.min(nc) {
-            let end = if k < nc { idx[k] } else { l.len() };
+            let end = ends.next().unwrap_or(l.len());
             f.push(Fnv::new(3 + k as u8).bytes(&l.as_bytes()[..end]).0);
-            let st = idx[nc - k];
+            let st = starts.next().unwrap_or(0);
             f.push(Fnv::new(7 + k as u8).bytes(&l.as_bytes()[st..]).0);
         }
         f.push(sc.shape_h[i]);
@@ -252,6 +387,11 @@ pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
         f.push(Fnv::new(13).byte(fl).byte(first).byte(cap).0);
         let seen = res.lower_set.contains(&sc.lower_h[i]) as u8;
         f.push(Fnv::new(14).byte(seen).byte(cap).byte(first).0);
+        if cap == 1 {
+            let noun = res.lower_set.contains(&crate::gazetteer::noun_key(w)) as u8;
+            f.push(Fnv::new(65).byte(noun).byte(first).0);
+            f.push(Fnv::new(66).byte(noun).u32(lh(ii - 1)).0);
+        }
         f.push(Fnv::new(15).u32(lh(ii - 1)).0);
         f.push(Fnv::new(16).u32(lh(ii + 1)).0);
         f.push(Fnv::new(17).u32(lh(ii - 2)).0);
@@ -308,6 +448,26 @@ pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
         f.push(Fnv::new(32).byte(ep).0);
         f.push(Fnv::new(33).byte(en).0);
         f.push(Fnv::new(34).byte(ep).byte(e).0);
+        if caps_sent {
+            f.push(Fnv::new(62).u32(sc.lower_h[i]).0);
+            f.push(Fnv::new(63).byte(seen).byte(first).0);
+            f.push(Fnv::new(64).u32(lh(ii - 1)).u32(sc.lower_h[i]).0);
+        }
+        // word clusters of the token and its neighbours
+        let (cp, c, cn) = (
+            if i > 0 { sc.cl[i - 1] } else { no_cl },
+            sc.cl[i],
+            if i + 1 < n { sc.cl[i + 1] } else { no_cl },
+        );
+        if !res.cluster_entries.is_empty() {
+            for (g, &cg) in c.iter().enumerate() {
+                f.push(Fnv::new(50 + g as u8).u32(cg as u32).0);
+            }
+            f.push(Fnv::new(54).u32(cp[1] as u32).0);
+            f.push(Fnv::new(57).u32(cn[1] as u32).0);
+            f.push(Fnv::new(59).u32(cp[1] as u32).u32(c[1] as u32).0);
+            f.push(Fnv::new(60).u32(c[1] as u32).u32(cn[1] as u32).0);
+        }
         // suffix of the next word (German: case endings of the noun after an adjective)
         if i + 1 < n {
             let nl = sc.lower[i + 1].as_bytes();
@@ -325,4 +485,49 @@ pub fn label_feats(sc: &Scratch, i: usize, p1: u8, p2: u8, out: &mut [u32; 4]) {
     out[1] = Fnv::new(41).byte(p1).byte(p2).0;
     out[2] = Fnv::new(42).byte(p1).u32(sc.lower_h[i]).0;
     out[3] = Fnv::new(43).byte(p1).u32(sc.shape_h[i]).0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_features_depend_on_earlier_tags_of_capitalised_words() {
+        let res = Resources::new(vec![], vec![], vec![], vec![]);
+        let mut sc = Scratch::default();
+        observe(&res, &["Berg", "sagte"], &mut sc);
+        let feats = |h: &History, i: usize| {
+            let mut out = [0u32; 2];
+            history_feats(h, &sc, i, &mut out);
+            out
+        };
+        let mut h = History::default();
+        let none = feats(&h, 0);
+        h.record(fnv_str("Berg"), 1);
+        h.record(fnv_str("Berg"), 1);
+        h.record(fnv_str("Berg"), 0);
+        let per = feats(&h, 0);
+        assert_ne!(none[0], per[0]);
+        assert_eq!(per[0], Fnv::new(70).byte(1).0, "the dominant type wins");
+        h.record(fnv_str("sagte"), 1);
+        assert_eq!(
+            feats(&h, 1)[0],
+            none[0],
+            "lower-case words are not looked up"
+        );
+        h.clear();
+        assert_eq!(feats(&h, 0), none);
+    }
+
+    #[test]
+    fn upper_case_sentences_get_their_own_features() {
+        let res = Resources::new(vec![], vec![], vec![], vec![]);
+        let mut sc = Scratch::default();
+        let has = |sc: &Scratch, t: u32| sc.feats.contains(&t);
+        let marker = Fnv::new(62).u32(fnv_str("berlin")).0;
+        observe(&res, &["BERLIN", "WINS", "AGAIN"], &mut sc);
+        assert!(has(&sc, marker));
+        observe(&res, &["Berlin", "wins", "again"], &mut sc);
+        assert!(!has(&sc, marker));
+    }
 }

@@ -14,7 +14,6 @@ pub const PER: u8 = 1;
 pub const ORG: u8 = 2;
 pub const ADJ: u8 = 3;
 pub const DEM: u8 = 4;
-
 /// Tokenises a gazetteer phrase the way corpora are tokenised (punctuation split off).
 pub fn tokenize_phrase(p: &str) -> String {
     let mut out = String::new();
@@ -163,6 +162,37 @@ pub fn lower_seen<'a>(words: impl Iterator<Item = &'a str>, min_count: u32) -> V
     v
 }
 
+/// Lexicon key of a capitalised word seen as a common noun (see [`common_nouns`]).
+pub fn noun_key(word: &str) -> u32 {
+    crate::features::Fnv(0x811c_9dc5)
+        .byte(1)
+        .bytes(word.as_bytes())
+        .0
+}
+
+/// German common nouns: capitalised words seen at least `min_count` times right after
+/// one of `articles` (*der*, *ein* …), where names rarely stand. Returned as
+/// [`noun_key`] hashes, stored in the lower-case lexicon.
+pub fn common_nouns(sents: &[Vec<String>], articles: &[&str], min_count: u32) -> Vec<u32> {
+    let mut counts: HashMap<u32, u32> = HashMap::new();
+    for s in sents {
+        for pair in s.windows(2) {
+            if articles.contains(&pair[0].to_lowercase().as_str())
+                && pair[1].chars().next().is_some_and(char::is_uppercase)
+            {
+                *counts.entry(noun_key(&pair[1])).or_insert(0) += 1;
+            }
+        }
+    }
+    let mut v: Vec<u32> = counts
+        .into_iter()
+        .filter(|&(_, c)| c >= min_count)
+        .map(|(h, _)| h)
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 /// Entity lexicon from silver-annotated sentences: for every word (exact form) seen inside
 /// an entity chunk, its dominant type, the share of its occurrences that are entity uses
 /// (4 buckets) and whether it is mostly chunk-internal. Encoded as in the model file.
@@ -231,6 +261,20 @@ mod tests {
     #[test]
     fn phrase_tokenisation() {
         assert_eq!(tokenize_phrase("Korea, Republik"), "Korea , Republik");
+    }
+
+    #[test]
+    fn nouns_after_articles() {
+        let s = |t: &str| t.split(' ').map(String::from).collect::<Vec<_>>();
+        let sents = [
+            s("Der Hund sah die Katze"),
+            s("ein Hund und Emma"),
+            s("die Katze"),
+        ];
+        let v = common_nouns(&sents, &["der", "die", "ein"], 2);
+        assert_eq!(v.len(), 2);
+        assert!(v.contains(&noun_key("Hund")) && v.contains(&noun_key("Katze")));
+        assert!(!v.contains(&noun_key("Emma")));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! 12 classes, the `deriv`/`part` variants — above all `LOCderiv` (adjectives derived
 //! from places: *russischen*, *nordkoreanische*), which the linker maps to countries.
 //!
-//! # Model file format (version 1)
+//! # Model file format (version 2)
 //!
 //! All integers little-endian.
 //!
@@ -17,25 +17,27 @@
 //! | 4 + n | gazetteer length, then UTF-8 lines `category\tphrase` (categories `0`=LOC `1`=PER `2`=ORG `3`=ADJ `4`=DEM; phrase tokens joined by spaces) |
 //! | 4 + 4·n | lexicon count, then sorted FNV-1a hashes of words seen in lower case in unlabelled text |
 //! | 4 + 5·n | entity-lexicon count, then per word: FNV-1a hash of the exact word + `u8` code (dominant type `1` PER `2` LOC `3` ORG `4` MISC in bits 0–2, share of entity uses in 4 buckets in bits 3–4, mostly chunk-internal in bit 5) |
+//! | 4 + 10·n | word-cluster count, then per word: FNV-1a hash of the exact word + three `u16` class ids (coarse, middle, fine; see [`clusters`]) — new in version 2 |
 //! | 4 + … | row count, then per row: bucket as LEB128 delta from the previous row's bucket, `u8` number of entries, and per entry `u8` label id + `i16` weight |
 //!
 //! Feature templates and hashing are fixed in the code for a given format version: a
 //! change to either needs a new version number.
 
+pub mod clusters;
 pub mod corpus;
 pub mod eval;
 pub mod features;
 pub mod gazetteer;
 pub mod train;
 
-use features::{label_feats, observe, Resources, Scratch};
+use features::{history_feats, label_feats, observe, History, Resources, Scratch};
 use lagebild_model::{Sentence, Token};
 use serde::{Deserialize, Serialize};
 
 /// Model file magic bytes.
 pub const MAGIC: &[u8; 8] = b"LBNER\0\0\0";
 /// Model file format version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The shipped German model (`resources/ner/de.model`), embedded in the program.
 pub static DE_MODEL: &[u8] = include_bytes!("../../../resources/ner/de.model");
@@ -73,6 +75,10 @@ struct Header {
     scale: f32,
     #[serde(default)]
     info: String,
+    /// Subtracted from the score of `O` (in averaged-perceptron units) when tagging:
+    /// trades precision for recall where a model finds too few names.
+    #[serde(default)]
+    o_bias: f32,
 }
 
 /// Label-set helper: type ids and BIO constraints.
@@ -132,13 +138,15 @@ pub struct NerModel {
     pub(crate) ls: LabelSet,
     pub(crate) res: Resources,
     /// Open-addressing table: bucket + 1 (0 = empty) → row index (same slot).
-    keys: Vec<u32>,
-    row_of: Vec<u32>,
+    /// (bucket + 1, row index) per slot, side by side so a probe touches one cache line.
+    slots: Vec<(u32, u32)>,
     /// Dense rows, `labels.len()` weights each.
     rows: Vec<i16>,
     /// Sparse rows as stored (bucket, entries), kept for `to_bytes`.
     sparse: Vec<(u32, Vec<(u8, i16)>)>,
     slot_shift: u32,
+    /// `o_bias` in quantised units.
+    o_pen: i32,
 }
 
 impl NerModel {
@@ -155,17 +163,15 @@ impl NerModel {
         let nl = labels.len();
         let cap = (sparse.len() * 2).next_power_of_two().max(16);
         let slot_bits = cap.trailing_zeros();
-        let mut keys = vec![0u32; cap];
-        let mut row_of = vec![0u32; cap];
+        let mut slots = vec![(0u32, 0u32); cap];
         let mut rows = vec![0i16; sparse.len() * nl];
         let shift = 32 - slot_bits;
         for (r, (b, entries)) in sparse.iter().enumerate() {
             let mut s = (b.wrapping_mul(0x9E37_79B1) >> shift) as usize;
-            while keys[s] != 0 {
+            while slots[s].0 != 0 {
                 s = (s + 1) & (cap - 1);
             }
-            keys[s] = b + 1;
-            row_of[s] = r as u32;
+            slots[s] = (b + 1, r as u32);
             for &(l, w) in entries {
                 if (l as usize) < nl {
                     rows[r * nl + l as usize] = w;
@@ -179,15 +185,31 @@ impl NerModel {
                 bits,
                 scale,
                 info,
+                o_bias: 0.0,
             },
             ls: LabelSet::new(labels),
             res,
-            keys,
-            row_of,
+            slots,
             rows,
             sparse,
             slot_shift: shift,
+            o_pen: 0,
         }
+    }
+
+    /// Sets the `O` penalty (see the model header's `o_bias`).
+    pub fn set_o_bias(&mut self, bias: f32) {
+        self.header.o_bias = bias;
+        self.o_pen = if self.header.scale > 0.0 {
+            (bias / self.header.scale).round() as i32
+        } else {
+            0
+        };
+    }
+
+    /// The `O` penalty in averaged-perceptron units.
+    pub fn o_bias(&self) -> f32 {
+        self.header.o_bias
     }
 
     /// Language code the model was trained for.
@@ -212,15 +234,15 @@ impl NerModel {
 
     #[inline]
     fn row(&self, bucket: u32) -> Option<usize> {
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut s = (bucket.wrapping_mul(0x9E37_79B1) >> self.slot_shift) as usize;
         loop {
-            let k = self.keys[s];
+            let (k, row) = self.slots[s];
             if k == 0 {
                 return None;
             }
             if k == bucket + 1 {
-                return Some(self.row_of[s] as usize);
+                return Some(row as usize);
             }
             s = (s + 1) & mask;
         }
@@ -230,8 +252,19 @@ impl NerModel {
     fn add_scores(&self, feats: &[u32], scores: &mut [i32]) {
         let nl = scores.len();
         let mask = (1u32 << self.header.bits) - 1;
-        for &f in feats {
-            if let Some(r) = self.row(f & mask) {
+        // Probe every feature first (independent lookups the CPU can overlap), then add
+        // the rows found.
+        let mut found = [0u32; 64];
+        for chunk in feats.chunks(found.len()) {
+            let mut n = 0;
+            for &f in chunk {
+                if let Some(r) = self.row(f & mask) {
+                    found[n] = r as u32;
+                    n += 1;
+                }
+            }
+            for &r in &found[..n] {
+                let r = r as usize;
                 for (s, &w) in scores.iter_mut().zip(&self.rows[r * nl..(r + 1) * nl]) {
                     *s += w as i32;
                 }
@@ -239,8 +272,15 @@ impl NerModel {
         }
     }
 
-    /// Tags one sentence into label ids, using caller-provided scratch space.
-    pub(crate) fn tag_ids(&self, words: &[&str], sc: &mut Scratch, out: &mut Vec<u8>) {
+    /// Tags one sentence into label ids, using caller-provided scratch space; `hist`
+    /// holds what was said earlier in the same document and is updated.
+    pub(crate) fn tag_ids(
+        &self,
+        words: &[&str],
+        sc: &mut Scratch,
+        hist: &mut History,
+        out: &mut Vec<u8>,
+    ) {
         out.clear();
         if words.is_empty() {
             return;
@@ -249,12 +289,16 @@ impl NerModel {
         let nl = self.ls.len();
         let mut scores = vec![0i32; nl];
         let mut lf = [0u32; 4];
+        let mut hf = [0u32; 2];
         let (mut p1, mut p2) = (START, START);
         for i in 0..words.len() {
             scores.iter_mut().for_each(|s| *s = 0);
             self.add_scores(&sc.feats[sc.starts[i]..sc.starts[i + 1]], &mut scores);
             label_feats(sc, i, p1, p2, &mut lf);
             self.add_scores(&lf, &mut scores);
+            history_feats(hist, sc, i, &mut hf);
+            self.add_scores(&hf, &mut scores);
+            scores[0] -= self.o_pen;
             let mut best = 0usize;
             let mut best_s = i32::MIN;
             for (y, &s) in scores.iter().enumerate() {
@@ -267,6 +311,11 @@ impl NerModel {
             p2 = p1;
             p1 = best as u8;
         }
+        for (i, &y) in out.iter().enumerate() {
+            if sc.cap[i] {
+                hist.record(sc.word_h[i], self.ls.ty[y as usize]);
+            }
+        }
     }
 
     /// Tags one sentence given its word strings; returns BIO labels (`B-PER`, `I-LOC`,
@@ -274,9 +323,27 @@ impl NerModel {
     pub fn tag_words(&self, words: &[&str]) -> Vec<String> {
         let mut sc = Scratch::default();
         let mut ids = Vec::with_capacity(words.len());
-        self.tag_ids(words, &mut sc, &mut ids);
+        self.tag_ids(words, &mut sc, &mut History::default(), &mut ids);
         ids.iter()
             .map(|&y| self.ls.labels[y as usize].clone())
+            .collect()
+    }
+
+    /// Tags the sentences of one document in order, so that what the tagger found in
+    /// earlier sentences informs later ones; returns BIO labels per sentence.
+    pub fn tag_document<S: AsRef<[W]>, W: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<String>> {
+        let mut sc = Scratch::default();
+        let mut hist = History::default();
+        let mut ids = Vec::new();
+        sentences
+            .iter()
+            .map(|s| {
+                let words: Vec<&str> = s.as_ref().iter().map(|w| w.as_ref()).collect();
+                self.tag_ids(&words, &mut sc, &mut hist, &mut ids);
+                ids.iter()
+                    .map(|&y| self.ls.labels[y as usize].clone())
+                    .collect()
+            })
             .collect()
     }
 
@@ -290,6 +357,7 @@ impl NerModel {
     ) -> Vec<(usize, usize, String)> {
         let mut out = Vec::new();
         let mut sc = Scratch::default();
+        let mut hist = History::default();
         let mut ids = Vec::new();
         let mut words: Vec<&str> = Vec::new();
         for s in sentences {
@@ -302,7 +370,7 @@ impl NerModel {
             for t in toks {
                 words.push(text.get(t.start..t.end).unwrap_or(""));
             }
-            self.tag_ids(&words, &mut sc, &mut ids);
+            self.tag_ids(&words, &mut sc, &mut hist, &mut ids);
             let labels: Vec<&str> = ids
                 .iter()
                 .map(|&y| self.ls.labels[y as usize].as_str())
@@ -336,6 +404,13 @@ impl NerModel {
         for (h, c) in &self.res.ent_entries {
             out.extend_from_slice(&h.to_le_bytes());
             out.push(*c);
+        }
+        out.extend_from_slice(&(self.res.cluster_entries.len() as u32).to_le_bytes());
+        for (h, cl) in &self.res.cluster_entries {
+            out.extend_from_slice(&h.to_le_bytes());
+            for c in cl {
+                out.extend_from_slice(&c.to_le_bytes());
+            }
         }
         out.extend_from_slice(&(self.sparse.len() as u32).to_le_bytes());
         let mut prev = 0u32;
@@ -401,6 +476,17 @@ impl NerModel {
             ent.push((h, r.take(1)?[0]));
         }
         let n = r.u32()? as usize;
+        let mut clusters = Vec::with_capacity(n.min(bytes.len() / 10));
+        for _ in 0..n {
+            let h = r.u32()?;
+            let mut cl = [features::NO_CLUSTER; features::CLUSTER_LEVELS];
+            for c in cl.iter_mut() {
+                let b = r.take(2)?;
+                *c = u16::from_le_bytes([b[0], b[1]]);
+            }
+            clusters.push((h, cl));
+        }
+        let n = r.u32()? as usize;
         let mut sparse = Vec::with_capacity(n.min(bytes.len() / 4));
         let mut prev = 0u32;
         for _ in 0..n {
@@ -426,15 +512,20 @@ impl NerModel {
             }
             sparse.push((prev, entries));
         }
-        Ok(NerModel::build(
+        let mut m = NerModel::build(
             &header.lang,
             header.labels,
             header.bits,
             header.scale,
             header.info,
-            Resources::new(gaz, lex, ent),
+            Resources::new(gaz, lex, ent, clusters),
             sparse,
-        ))
+        );
+        if !header.o_bias.is_finite() || header.o_bias.abs() > 1e6 {
+            return Err(NerError::Header("bad o_bias".into()));
+        }
+        m.set_o_bias(header.o_bias);
+        Ok(m)
     }
 }
 

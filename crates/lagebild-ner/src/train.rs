@@ -2,7 +2,7 @@
 //! integer arithmetic and a seeded shuffle, so a run is bit-for-bit reproducible.
 
 use crate::corpus::{split_label, Sentence};
-use crate::features::{label_feats, observe, Resources, Scratch};
+use crate::features::{history_feats, label_feats, observe, History, Resources, Scratch};
 use crate::{LabelSet, NerModel, START};
 
 /// Training settings.
@@ -22,6 +22,9 @@ pub struct TrainConfig {
     /// Entity lexicon (word hash, code) embedded in the model, see
     /// [`crate::gazetteer::entity_lexicon`].
     pub entity_lexicon: Vec<(u32, u8)>,
+    /// Word clusters (word hash, class per granularity) embedded in the model, see
+    /// [`crate::clusters`].
+    pub clusters: Vec<(u32, [u16; crate::features::CLUSTER_LEVELS])>,
     /// Free text stored in the model header (corpora, settings).
     pub info: String,
     pub verbose: bool,
@@ -38,6 +41,7 @@ impl Default for TrainConfig {
             gazetteer: Vec::new(),
             lower_seen: Vec::new(),
             entity_lexicon: Vec::new(),
+            clusters: Vec::new(),
             info: String::new(),
             verbose: false,
         }
@@ -85,9 +89,13 @@ struct Obs {
     starts: Vec<usize>,
     lower_h: Vec<u32>,
     shape_h: Vec<u32>,
+    word_h: Vec<u32>,
+    cap: Vec<bool>,
     gold: Vec<u8>,
     /// per sentence: first token index (+ sentinel)
     sent: Vec<usize>,
+    /// per document: first sentence index (+ sentinel)
+    docs: Vec<usize>,
 }
 
 /// Trains a model; `on_epoch` is called after every epoch with the epoch number and the
@@ -104,6 +112,7 @@ pub fn train_with(
         cfg.gazetteer.clone(),
         cfg.lower_seen.clone(),
         cfg.entity_lexicon.clone(),
+        cfg.clusters.clone(),
     );
     let mask = (1u32 << cfg.bits) - 1;
 
@@ -113,13 +122,19 @@ pub fn train_with(
         starts: Vec::new(),
         lower_h: Vec::new(),
         shape_h: Vec::new(),
+        word_h: Vec::new(),
+        cap: Vec::new(),
         gold: Vec::new(),
         sent: Vec::new(),
+        docs: Vec::new(),
     };
     let mut sc = Scratch::default();
     for s in sents {
         if s.words.is_empty() {
             continue;
+        }
+        if !s.continues || obs.docs.is_empty() {
+            obs.docs.push(obs.sent.len());
         }
         obs.sent.push(obs.starts.len());
         let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
@@ -133,10 +148,13 @@ pub fn train_with(
             );
             obs.lower_h.push(sc.lower_h[i]);
             obs.shape_h.push(sc.shape_h[i]);
+            obs.word_h.push(sc.word_h[i]);
+            obs.cap.push(sc.cap[i]);
             let g = labels.iter().position(|l| *l == s.labels[i]).unwrap_or(0);
             obs.gold.push(g as u8);
         }
     }
+    obs.docs.push(obs.sent.len());
     obs.sent.push(obs.starts.len());
     obs.starts.push(obs.feats.len());
 
@@ -145,10 +163,13 @@ pub fn train_with(
     let mut u = vec![0i64; size];
     let mut c: i64 = 1;
     let mut rng = Rng(cfg.seed ^ 0x9E37_79B9_7F4A_7C15);
-    let n_sent = obs.sent.len() - 1;
-    let mut order: Vec<usize> = (0..n_sent).collect();
+    let n_docs = obs.docs.len() - 1;
+    let mut order: Vec<usize> = (0..n_docs).collect();
     let mut scores = vec![0i64; nl];
     let mut lf = [0u32; 4];
+    let mut hf = [0u32; 2];
+    let mut hist = History::default();
+    let mut pred: Vec<u8> = Vec::new();
     let mut one = Scratch::default();
     let mut model = None;
     for epoch in 1..=cfg.epochs {
@@ -158,50 +179,68 @@ pub fn train_with(
         }
         let mut errors = 0usize;
         let mut tokens = 0usize;
-        for &si in &order {
-            let (a, b) = (obs.sent[si], obs.sent[si + 1]);
-            one.lower_h.clear();
-            one.lower_h.extend_from_slice(&obs.lower_h[a..b]);
-            one.shape_h.clear();
-            one.shape_h.extend_from_slice(&obs.shape_h[a..b]);
-            let (mut p1, mut p2) = (START, START);
-            for t in a..b {
-                let i = t - a;
-                label_feats(&one, i, p1, p2, &mut lf);
-                for l in lf.iter_mut() {
-                    *l &= mask;
+        for &di in &order {
+            hist.clear();
+            for si in obs.docs[di]..obs.docs[di + 1] {
+                let (a, b) = (obs.sent[si], obs.sent[si + 1]);
+                one.lower_h.clear();
+                one.lower_h.extend_from_slice(&obs.lower_h[a..b]);
+                one.shape_h.clear();
+                one.shape_h.extend_from_slice(&obs.shape_h[a..b]);
+                one.word_h.clear();
+                one.word_h.extend_from_slice(&obs.word_h[a..b]);
+                one.cap.clear();
+                one.cap.extend_from_slice(&obs.cap[a..b]);
+                pred.clear();
+                let (mut p1, mut p2) = (START, START);
+                for t in a..b {
+                    let i = t - a;
+                    label_feats(&one, i, p1, p2, &mut lf);
+                    for l in lf.iter_mut() {
+                        *l &= mask;
+                    }
+                    history_feats(&hist, &one, i, &mut hf);
+                    for h in hf.iter_mut() {
+                        *h &= mask;
+                    }
+                    let of = &obs.feats[obs.starts[t]..obs.starts[t + 1]];
+                    scores.iter_mut().for_each(|s| *s = 0);
+                    for &f in of.iter().chain(lf.iter()).chain(hf.iter()) {
+                        let row = &w[f as usize * nl..(f as usize + 1) * nl];
+                        for (s, &x) in scores.iter_mut().zip(row) {
+                            *s += x as i64;
+                        }
+                    }
+                    let mut best = 0usize;
+                    let mut best_s = i64::MIN;
+                    for (y, &s) in scores.iter().enumerate() {
+                        if s > best_s && ls.allowed(p1, y) {
+                            best = y;
+                            best_s = s;
+                        }
+                    }
+                    let gold = obs.gold[t] as usize;
+                    tokens += 1;
+                    if best != gold {
+                        errors += 1;
+                        for &f in of.iter().chain(lf.iter()).chain(hf.iter()) {
+                            let base = f as usize * nl;
+                            w[base + gold] += 1;
+                            u[base + gold] += c;
+                            w[base + best] -= 1;
+                            u[base + best] -= c;
+                        }
+                    }
+                    c += 1;
+                    p2 = p1;
+                    p1 = best as u8;
+                    pred.push(best as u8);
                 }
-                let of = &obs.feats[obs.starts[t]..obs.starts[t + 1]];
-                scores.iter_mut().for_each(|s| *s = 0);
-                for &f in of.iter().chain(lf.iter()) {
-                    let row = &w[f as usize * nl..(f as usize + 1) * nl];
-                    for (s, &x) in scores.iter_mut().zip(row) {
-                        *s += x as i64;
+                for (i, &y) in pred.iter().enumerate() {
+                    if one.cap[i] {
+                        hist.record(one.word_h[i], ls.ty[y as usize]);
                     }
                 }
-                let mut best = 0usize;
-                let mut best_s = i64::MIN;
-                for (y, &s) in scores.iter().enumerate() {
-                    if s > best_s && ls.allowed(p1, y) {
-                        best = y;
-                        best_s = s;
-                    }
-                }
-                let gold = obs.gold[t] as usize;
-                tokens += 1;
-                if best != gold {
-                    errors += 1;
-                    for &f in of.iter().chain(lf.iter()) {
-                        let base = f as usize * nl;
-                        w[base + gold] += 1;
-                        u[base + gold] += c;
-                        w[base + best] -= 1;
-                        u[base + best] -= c;
-                    }
-                }
-                c += 1;
-                p2 = p1;
-                p1 = best as u8;
             }
         }
         let last = epoch == cfg.epochs;
@@ -278,6 +317,7 @@ mod tests {
         Sentence {
             words: words.split(' ').map(String::from).collect(),
             labels: labels.split(' ').map(String::from).collect(),
+            continues: false,
         }
     }
 
@@ -317,6 +357,45 @@ mod tests {
         // deterministic
         let m3 = train(&tiny(), &cfg);
         assert_eq!(m3.to_bytes(), bytes);
+    }
+
+    #[test]
+    fn o_bias_trades_precision_for_recall_and_is_stored() {
+        let cfg = TrainConfig {
+            epochs: 10,
+            bits: 16,
+            prune: 1,
+            ..TrainConfig::default()
+        };
+        let mut m = train(&tiny(), &cfg);
+        let words = ["Die", "Firma", "Tannwerk", "baut", "in", "Kelheim", "."];
+        let count = |m: &NerModel| m.tag_words(&words).iter().filter(|l| *l != "O").count();
+        let before = count(&m);
+        m.set_o_bias(1e5);
+        assert_eq!(count(&m), words.len(), "a huge O penalty tags every word");
+        assert!(count(&m) > before);
+        let back = NerModel::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back.o_bias(), 1e5);
+        assert_eq!(count(&back), words.len());
+    }
+
+    #[test]
+    fn tag_document_tags_every_sentence() {
+        let cfg = TrainConfig {
+            epochs: 10,
+            bits: 16,
+            prune: 1,
+            ..TrainConfig::default()
+        };
+        let m = train(&tiny(), &cfg);
+        let doc = [
+            vec!["Anna", "Berg", "wohnt", "in", "Lindau", "."],
+            vec!["Die", "lindauische", "Presse", "schreibt", "."],
+        ];
+        let tagged = m.tag_document(&doc);
+        assert_eq!(tagged[0], ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]);
+        assert_eq!(tagged[1], ["O", "B-LOCderiv", "O", "O", "O"]);
+        assert!(m.tag_document::<Vec<&str>, &str>(&[]).is_empty());
     }
 
     #[test]
