@@ -39,6 +39,25 @@ pub struct ExtractArgs {
     /// Write our outputs as BENCH.jsonl into this folder (the --compare format).
     #[arg(long, value_name = "DIR")]
     dump: Option<PathBuf>,
+    /// Score one half of each benchmark only: `odd` or `even` pages by their
+    /// 0-based index in the evaluation order (sorted URL / id / file name),
+    /// so that errors can be studied on one half and checked on the other.
+    #[arg(long, value_name = "odd|even")]
+    half: Option<String>,
+}
+
+/// Keeps the pages of one half (`odd` or `even` 0-based index), or all.
+fn keep_half(pages: Vec<Page>, half: Option<&str>) -> Vec<Page> {
+    let Some(h) = half else {
+        return pages;
+    };
+    let odd = h == "odd";
+    pages
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| (i % 2 == 1) == odd)
+        .map(|(_, p)| p)
+        .collect()
 }
 
 /// One page of a benchmark with its gold.
@@ -187,6 +206,11 @@ pub fn run(a: &ExtractArgs) -> Result<ExitCode> {
             bail!("--only: unknown benchmark {o} (trafilatura, htmldate, zyte, wcxb, fixtures)");
         }
     }
+    if let Some(h) = a.half.as_deref() {
+        if h != "odd" && h != "even" {
+            bail!("--half: odd or even, not {h}");
+        }
+    }
     if !a.data.is_dir() && a.only.as_deref() != Some("fixtures") {
         bail!("benchmark folder {} not found (--data)", a.data.display());
     }
@@ -227,6 +251,7 @@ pub fn run(a: &ExtractArgs) -> Result<ExitCode> {
             continue;
         }
         let pages = load(&a.data, a.limit).with_context(|| format!("reading benchmark {name}"))?;
+        let pages = keep_half(pages, a.half.as_deref());
         let other = match &a.compare {
             Some(d) => Some(read_outputs(&d.join(format!("{name}.jsonl")))?),
             None => None,
@@ -234,7 +259,7 @@ pub fn run(a: &ExtractArgs) -> Result<ExitCode> {
         report(name, metric, &pages, other.as_ref(), &other_name, a)?;
     }
     if want("fixtures") && a.fixtures.is_dir() {
-        let pages = load_fixtures(&a.fixtures, a.limit)?;
+        let pages = keep_half(load_fixtures(&a.fixtures, a.limit)?, a.half.as_deref());
         let other = match &a.compare {
             Some(d) if d.join("fixtures.jsonl").is_file() => {
                 Some(read_outputs(&d.join("fixtures.jsonl"))?)

@@ -15,8 +15,10 @@ use crate::tokenizer::Attr;
 /// Words that mark chrome wherever they appear in a token (plural `s` allowed).
 const CHROME_WORDS: &[&str] = &[
     "ad",
+    "bildunterschrift",
     "breadcrumb",
     "caption",
+    "legend",
     "comment",
     "copyright",
     "credit",
@@ -173,6 +175,23 @@ pub(crate) fn token_is_meta(token: &str) -> bool {
     })
 }
 
+/// Whether the only chrome words of a token are a leading `teaser`
+/// (`teaser-text`: a teaser box on a front page, but also the lede of an
+/// article, as in TYPO3 news) or `paywall` (the rest of the article
+/// behind a paywall, present in the page): a weak verdict.
+fn only_teaser(token: &str, text_block: bool) -> bool {
+    !text_block
+        && token
+            .split(['-', '_'])
+            .filter(|p| !p.is_empty())
+            .enumerate()
+            .all(|(i, p)| {
+                !is_word(p, i, text_block)
+                    || (i == 0 && matches!(p, "teaser" | "teasers"))
+                    || p == "paywall"
+            })
+}
+
 /// Whether one lower-case class token (or id) marks chrome. `text_block`:
 /// the element is a paragraph or heading (a "teaser" paragraph is a lede).
 pub(crate) fn token_is_chrome(token: &str, text_block: bool) -> bool {
@@ -247,6 +266,10 @@ pub(crate) enum Verdict {
     Hidden,
     /// Looks like page chrome by class, id or role.
     Chrome,
+    /// Chrome only by a leading `teaser` or a `paywall` class: dropped
+    /// like chrome unless it sits in (or is the lede just before) the main
+    /// content.
+    Teaser,
     /// Page metadata beside the text (byline, date line, author box): not
     /// text, but its dates count.
     Meta,
@@ -277,6 +300,7 @@ fn class_or_id_chrome(attrs: &[Attr], tag: Option<Tag>) -> Verdict {
         Some(Tag::P | Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6)
     );
     let mut chrome = false;
+    let mut teaser = true;
     let mut meta = false;
     let mut buf = String::new();
     let class = attr(attrs, "class").unwrap_or("");
@@ -291,11 +315,18 @@ fn class_or_id_chrome(attrs: &[Attr], tag: Option<Tag>) -> Verdict {
         if names_content(&buf) {
             return Verdict::Content;
         }
-        chrome =
-            chrome || HIDDEN_TOKENS.contains(&buf.as_str()) || token_is_chrome(&buf, text_block);
+        if HIDDEN_TOKENS.contains(&buf.as_str()) {
+            chrome = true;
+            teaser = false;
+        } else if token_is_chrome(&buf, text_block) {
+            chrome = true;
+            teaser &= only_teaser(&buf, text_block);
+        }
         meta = meta || token_is_meta(&buf);
     }
-    if chrome {
+    if chrome && teaser {
+        Verdict::Teaser
+    } else if chrome {
         Verdict::Chrome
     } else if meta {
         Verdict::Meta
@@ -339,6 +370,9 @@ mod tests {
             "skiplink",
             "entry-tags",
             "pagination",
+            "legend",
+            "image-legend",
+            "bildunterschrift",
         ] {
             assert!(token_is_chrome(t, false), "{t} should be chrome");
         }
@@ -386,6 +420,11 @@ mod tests {
         assert_eq!(c(&[a("class", "text")], false), Content);
         assert_eq!(c(&[a("class", "x sr-only")], false), Chrome);
         assert_eq!(c(&[a("class", "box no-print")], false), Chrome);
+        assert_eq!(c(&[a("class", "teaser-text")], false), Teaser);
+        assert_eq!(c(&[a("class", "teaser-text sidebar")], false), Chrome);
+        assert_eq!(c(&[a("class", "teaser-related")], false), Chrome);
+        assert_eq!(c(&[a("class", "article-paywall")], false), Teaser);
+        assert_eq!(c(&[a("class", "paywall-box sr-only")], false), Chrome);
         assert!(is_content_root(&[a("itemprop", "articleBody")]));
     }
 }
@@ -594,11 +633,43 @@ const CHROME_LINE_STARTS: &[&str] = &[
     "beitragsbild",
     "symbolbild",
     "was sind cookies",
+    "vergrößern",
+    "enlarge",
+    "kontakt:",
+    "pressekontakt",
+    "ansprechpartner:",
+    "ansprechpartnerin:",
+    "telefon:",
+    "tel.:",
+    "fax:",
+    "lesezeit",
+    "lesedauer",
+    "reading time",
 ];
 
 /// Whole lines (compared lower-case, without trailing punctuation) that are
 /// widget labels: like buttons, loading notes, a table of contents.
-const CHROME_LINES: &[&str] = &["gefällt mir", "inhaltsverzeichnis", "bewerten"];
+const CHROME_LINES: &[&str] = &[
+    "gefällt mir",
+    "inhaltsverzeichnis",
+    "bewerten",
+    "caption",
+    "close",
+    "schließen",
+    "back to gallery",
+    "zurück zur galerie",
+    "comments",
+    "subscribe",
+    "advert",
+    "like this",
+    "like loading",
+    "tags",
+    "text size",
+    "schriftgröße",
+    "order reprints",
+    "comments are closed",
+    "media playback is unsupported on your device",
+];
 
 /// Phrases that make any short line a wire or publisher disclaimer.
 const DISCLAIMER_PARTS: &[&str] = &[
@@ -612,6 +683,35 @@ const DISCLAIMER_PARTS: &[&str] = &[
     "mit material von dpa",
     "mit material der dpa",
     "als pdf herunterladen",
+    "reporting by",
+    "editing by",
+    "contributed reporting",
+    "contributed to this report",
+    "creative commons",
+    "cc-by",
+    "cc by-",
+    "unter der lizenz",
+];
+
+/// Words of a publication or update stamp ("Updated 10:01 pm, Nov. 19,
+/// 2019", "Aktualisiert 12.03.2024").
+const STAMP_WORDS: &[&str] = &[
+    "updated",
+    "published",
+    "posted",
+    "aktualisiert",
+    "veröffentlicht",
+    "erschienen",
+];
+
+/// Words asking for a newsletter subscription.
+const SUBSCRIBE_WORDS: &[&str] = &[
+    "abonnieren",
+    "anmelden",
+    "bestellen",
+    "registrieren",
+    "subscribe",
+    "sign up",
 ];
 
 /// What a short line of text is by its words alone.
@@ -678,6 +778,9 @@ const TAIL_STARTS: &[&str] = &[
 /// Classify a paragraph by its words. Only short lines (under 200 bytes)
 /// are ever chrome; a date or time alone on a line is too.
 pub(crate) fn line_kind(text: &str) -> Line {
+    if is_php_diagnostic(text) {
+        return Line::Chrome;
+    }
     if text.len() > 200 {
         return Line::Text;
     }
@@ -736,7 +839,19 @@ pub(crate) fn line_kind(text: &str) -> Line {
     if DISCLAIMER_PARTS.iter().any(|p| lower.contains(p)) {
         return Line::Chrome;
     }
-    if is_date_line(bare) {
+    if is_date_line(bare) || is_stamp_line(bare, text) || is_byline_line(text) {
+        return Line::Chrome;
+    }
+    // A URL alone.
+    if (bare.starts_with("http://") || bare.starts_with("https://") || bare.starts_with("www."))
+        && !bare.contains(char::is_whitespace)
+    {
+        return Line::Chrome;
+    }
+    if is_counter_line(bare) {
+        return Line::Chrome;
+    }
+    if lower.contains("newsletter") && SUBSCRIBE_WORDS.iter().any(|w| lower.contains(w)) {
         return Line::Chrome;
     }
     if is_credited_caption(&lower) {
@@ -792,14 +907,103 @@ fn is_credited_caption(lower: &str) -> bool {
             return true;
         }
     }
-    // A credit alone: agency and photographer around a slash.
-    if t.len() < 60 && t.split_whitespace().count() <= 6 {
-        if let Some((a, b)) = t.split_once('/') {
-            let (a, b) = (a.trim(), b.trim());
-            return PHOTO_AGENCIES.contains(&a) || PHOTO_AGENCIES.contains(&b);
-        }
+    // A credit alone: agency and photographer around slashes
+    // ("dpa/Max Muster", "Max Muster/Zeitung/Getty Images").
+    if t.len() < 60 && t.split_whitespace().count() <= 6 && t.contains('/') {
+        return t
+            .split('/')
+            .any(|part| PHOTO_AGENCIES.contains(&part.trim()));
     }
     false
+}
+
+/// A short publication or update stamp: a stamp word and a year or a
+/// clock time, no sentence ("Updated 10:01 pm PST, Tuesday, November 19,
+/// 2019", "Berlin | Aktualisiert: 19. November 2019, 09:01").
+fn is_stamp_line(bare: &str, text: &str) -> bool {
+    if bare.len() >= 100 || text.trim_end().ends_with('.') {
+        return false;
+    }
+    let words = || {
+        bare.split(|c: char| !c.is_alphanumeric() && c != ':')
+            .filter(|w| !w.is_empty())
+    };
+    let stamp = words().any(|w| STAMP_WORDS.contains(&w.trim_end_matches(':')));
+    let year_or_time = words().any(|w| {
+        let d = w.trim_end_matches(':');
+        (d.len() == 4 && d.starts_with(['1', '2']) && d.chars().all(|c| c.is_ascii_digit()))
+            || d.split_once(':').is_some_and(|(h, m)| {
+                !h.is_empty()
+                    && h.len() <= 2
+                    && m.len() == 2
+                    && h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+            })
+    });
+    stamp && year_or_time
+}
+
+/// A PHP error message printed into the page ("Warning: … in
+/// /var/www/…/file.php on line 12"), whatever its length: chrome, but
+/// it says nothing about the block it sits in.
+pub(crate) fn is_php_diagnostic(text: &str) -> bool {
+    const KINDS: &[&str] = &[
+        "Warning: ",
+        "Notice: ",
+        "Deprecated: ",
+        "Strict Standards: ",
+        "Fatal error: ",
+        "Parse error: ",
+    ];
+    text.len() < 1000
+        && KINDS.iter().any(|k| text.starts_with(k))
+        && text.contains(" in /")
+        && text.contains(" on line ")
+}
+
+/// A gallery counter ("Bild 3 von 12", "Image 1 of 5") or a reading time
+/// ("4 min read", "3 Minuten Lesezeit").
+fn is_counter_line(bare: &str) -> bool {
+    if bare.len() > 30 {
+        return false;
+    }
+    let w: Vec<&str> = bare.split_whitespace().collect();
+    let num = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let counter = w.len() == 4
+        && matches!(w[0], "bild" | "foto" | "image" | "photo" | "slide")
+        && num(w[1])
+        && matches!(w[2], "von" | "of" | "/")
+        && num(w[3]);
+    let reading = w.first().is_some_and(|x| num(x))
+        && (bare.ends_with("min read")
+            || bare.ends_with("minute read")
+            || bare.ends_with("lesezeit"));
+    counter || reading
+}
+
+/// A byline alone: "By Jane Doe", "Von Anna Muster und Max Beispiel".
+fn is_byline_line(text: &str) -> bool {
+    let t = text.trim();
+    if t.len() > 60 || t.ends_with(['.', '!', '?', ':']) {
+        return false;
+    }
+    let mut words = t.split_whitespace();
+    if !matches!(
+        words.next(),
+        Some("By" | "by" | "BY" | "Von" | "von" | "VON")
+    ) {
+        return false;
+    }
+    let mut names = 0;
+    for w in words {
+        if matches!(w, "and" | "und" | "&" | ",") {
+            continue;
+        }
+        if !w.starts_with(char::is_uppercase) {
+            return false;
+        }
+        names += 1;
+    }
+    (1..=6).contains(&names)
 }
 
 /// A date and/or time alone: `23.06.2016`, `05:28 Uhr`, `3. März 2024, 10:15`,

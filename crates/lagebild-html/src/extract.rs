@@ -74,6 +74,8 @@ struct Region {
     /// Page metadata (byline, date line): its dates count where its
     /// parent's do.
     meta: bool,
+    /// Chrome only by a `teaser` class ([`Verdict::Teaser`]).
+    teaser: bool,
     /// The region's block node.
     node: u32,
 }
@@ -131,6 +133,8 @@ pub(crate) struct Builder {
     cur_link: usize,
     /// The soft region being opened is page metadata.
     pending_meta: bool,
+    /// The soft region being opened is chrome only by a `teaser` class.
+    pending_teaser: bool,
     cur: Collapser,
     h1_capturing: bool,
     h1_buf: Collapser,
@@ -146,6 +150,8 @@ pub(crate) struct Builder {
     scratch: String,
     raw_purpose: RawPurpose,
     m: MetaState,
+    /// The block chosen as main content (for [`Builder::explain`]).
+    chosen: std::cell::Cell<u32>,
 }
 
 fn last_of(open: &[Vec<u32>], tags: &[Tag]) -> Option<u32> {
@@ -176,6 +182,7 @@ impl Builder {
             }],
             cur_link: 0,
             pending_meta: false,
+            pending_teaser: false,
             cur: Collapser::default(),
             h1_capturing: false,
             h1_buf: Collapser::default(),
@@ -186,6 +193,7 @@ impl Builder {
             scratch: String::new(),
             raw_purpose: RawPurpose::Ignore,
             m: MetaState::default(),
+            chosen: std::cell::Cell::new(0),
         }
     }
 
@@ -380,6 +388,7 @@ impl Builder {
                 has_root: false,
                 has_h1: false,
                 meta: self.pending_meta,
+                teaser: self.pending_teaser,
                 node: 0,
             });
         }
@@ -583,13 +592,14 @@ impl Builder {
                 Verdict::Content => {}
                 Verdict::Hidden => skip = true,
                 // Inline chrome (links, spans) is small: drop it now.
-                Verdict::Chrome if !blockish => skip = true,
-                Verdict::Chrome => soft = true,
+                Verdict::Chrome | Verdict::Teaser if !blockish => skip = true,
+                Verdict::Chrome | Verdict::Teaser => soft = true,
                 // Inline metadata (`<span class="date">`) stays: dates are
                 // read from its text and the cleaner knows bylines.
                 Verdict::Meta => soft = blockish,
             }
             self.pending_meta = verdict == Verdict::Meta;
+            self.pending_teaser = verdict == Verdict::Teaser;
             container = !skip
                 && !soft
                 && (matches!(known, Some(Tag::Article | Tag::Main))
@@ -753,6 +763,60 @@ impl Builder {
 
     // ------------------------------------------------------------ result
 
+    /// See [`crate::explain`].
+    pub(crate) fn explain(mut self, page_url: Option<&str>) -> String {
+        use std::fmt::Write;
+        self.pop_to(0);
+        self.flush();
+        let all: usize = self.paras.iter().map(|p| p.text.len()).sum();
+        let rescued = self.rescued_regions(all);
+        let _ = self.select_text(&rescued);
+        let chosen = self.chosen.get();
+        let mut out = String::new();
+        let path = |mut x: u32| {
+            let mut v = Vec::new();
+            while x != NONE && x != 0 {
+                let n = &self.nodes[x as usize];
+                v.push(format!(
+                    "{}{}{}",
+                    self.names.name(n.tag),
+                    x,
+                    if n.positive { "+" } else { "" }
+                ));
+                x = n.parent;
+            }
+            v.reverse();
+            v.join("/")
+        };
+        let _ = writeln!(out, "chosen: {}", path(chosen));
+        for (i, p) in self.paras.iter().enumerate() {
+            let kept = p.region == NONE || rescued[p.region as usize];
+            let mut t: String = p.text.chars().take(90).collect();
+            if t.len() < p.text.len() {
+                t.push('…');
+            }
+            let _ = writeln!(
+                out,
+                "{i:4} w{:<6} len{:<5} link{:<4} k{} r{}{} {:?} {} | {t}",
+                self.weight(p, kept),
+                p.text.len(),
+                p.link,
+                p.kind,
+                if p.region == NONE {
+                    "-".to_string()
+                } else {
+                    p.region.to_string()
+                },
+                if kept { "" } else { "x" },
+                chrome::line_kind(&p.text),
+                path(p.node),
+            );
+        }
+        let ex = self.finish(page_url);
+        let _ = writeln!(out, "---\n{}", ex.text);
+        out
+    }
+
     pub(crate) fn finish(mut self, page_url: Option<&str>) -> Extracted {
         self.pop_to(0);
         self.flush();
@@ -874,6 +938,9 @@ impl Builder {
     fn weight(&self, p: &Para, kept: bool) -> i64 {
         let len = p.text.len() as i64;
         let link = i64::from(p.link);
+        if chrome::is_php_diagnostic(&p.text) {
+            return 0;
+        }
         if link * 2 > len || chrome::line_kind(&p.text) != Line::Text {
             return -len;
         }
@@ -910,6 +977,38 @@ impl Builder {
         let n = self.nodes.len();
         let mut net = vec![0i64; n];
         let mut pos = vec![0i64; n];
+        // Weight of the paragraphs directly in a block (its own text
+        // blocks), without its sub-blocks.
+        let mut own = vec![0i64; n];
+        // Teaser cards: a small block (under 600 bytes of text) holding a
+        // linked heading, in a block holding at least three linked
+        // headings (a list of cards); the prose in a card is a teaser.
+        let mut size = vec![0usize; n];
+        let mut link_heads = vec![0u32; n];
+        for p in &self.paras {
+            size[p.node as usize] += p.text.len();
+            if p.kind & P_HEADING != 0 && p.link as usize * 2 > p.text.len() {
+                link_heads[p.node as usize] += 1;
+            }
+        }
+        for i in (1..n).rev() {
+            let parent = self.nodes[i].parent as usize;
+            size[parent] += size[i];
+            link_heads[parent] += link_heads[i];
+        }
+        let in_card = |mut x: usize| {
+            for _ in 0..4 {
+                if x == 0 {
+                    break;
+                }
+                let parent = self.nodes[x].parent as usize;
+                if link_heads[x] > 0 && size[x] < 600 && link_heads[parent] >= 3 {
+                    return true;
+                }
+                x = parent;
+            }
+            false
+        };
         // Lines of one block split by <br> weigh as one paragraph.
         let mut i = 0;
         while i < self.paras.len() {
@@ -941,8 +1040,18 @@ impl Builder {
             } else {
                 self.weight(p, kept(p))
             };
+            let w = if w > 0 && in_card(p.node as usize) {
+                -w / 2
+            } else {
+                w
+            };
             net[p.node as usize] += w;
             pos[p.node as usize] += w.max(0);
+            let mut holder = p.node as usize;
+            if is_text_block(self.nodes[holder].tag) && holder != 0 {
+                holder = self.nodes[holder].parent as usize;
+            }
+            own[holder] += w;
             i = j;
         }
         for i in (1..n).rev() {
@@ -956,9 +1065,23 @@ impl Builder {
                 best = i;
             }
         }
-        if net[best] <= 0 {
-            // No block of prose: the article/main container holding most of
-            // the text, else every paragraph that is not chrome.
+        // A block whose own paragraphs outweigh the best subtree wins even
+        // when link lists and teasers below it pull its total down (an
+        // article written straight into a container that also holds the
+        // next article or a comment section).
+        let mut own_best = 0usize;
+        for i in 1..n {
+            if own[i] > own[own_best] {
+                own_best = i;
+            }
+        }
+        if own[own_best] > net[best] {
+            best = own_best;
+        }
+        if net[best] < 50 {
+            // No block of prose (less than one short paragraph's worth): the
+            // article/main container holding most of the text, else every
+            // paragraph that is not chrome.
             best = 0;
             let mut size = vec![0usize; n];
             for p in self.paras.iter().filter(|p| kept(p)) {
@@ -990,6 +1113,7 @@ impl Builder {
                 break;
             }
         }
+        self.chosen.set(best as u32);
         let mut in_sel = vec![false; n];
         for i in 0..n {
             let parent = self.nodes[i].parent;
@@ -1019,6 +1143,16 @@ impl Builder {
             let r = p.region as usize;
             p.region == NONE || rescued[r] || (may_wrap[r] && wraps[self.regions[r].node as usize])
         };
+        // A `teaser` region (not inside other chrome, holding no article of
+        // its own) is text when it lies in the chosen block or is its lede
+        // (see below); its headings stay out.
+        let teaser = |p: &Para| {
+            p.region != NONE && p.kind & P_HEADING == 0 && {
+                let r = &self.regions[p.region as usize];
+                r.teaser && r.parent == NONE && !r.has_root
+            }
+        };
+        let kept_or_teaser = |p: &Para| kept(p) || teaser(p);
         // A date written in a short line near the start of the main text
         // (a byline: "Veröffentlicht am 23. Februar 2020").
         let first = self
@@ -1048,10 +1182,46 @@ impl Builder {
                 head_from = h;
             }
         }
-        let mut out = self.join(&in_sel, &kept, first, head_from);
+        let mut lead = vec![false; self.paras.len()];
+        if let Some(f) = first {
+            for l in lead.iter_mut().take(f).skip(head_from) {
+                *l = true;
+            }
+            // A lede just before the chosen block (the teaser paragraph of
+            // an article header): prose within six paragraphs, in a block
+            // at most four levels above the chosen one (below <body>).
+            let mut top = best;
+            for _ in 0..4 {
+                let parent = self.nodes[top].parent;
+                if parent == NONE
+                    || parent == 0
+                    || self.nodes[parent as usize].tag == Tag::Body.id()
+                {
+                    break;
+                }
+                top = parent as usize;
+            }
+            for i in (f.saturating_sub(6)..f).filter(|_| top != best) {
+                let p = &self.paras[i];
+                if !kept_or_teaser(p)
+                    || p.link as usize * 2 > p.text.len()
+                    || chrome::line_kind(&p.text) != Line::Text
+                    || self.weight(p, true) <= 0
+                {
+                    continue;
+                }
+                // Nodes are numbered parents first: climb until at or above `top`.
+                let mut x = p.node as usize;
+                while x > top {
+                    x = self.nodes[x].parent as usize;
+                }
+                lead[i] |= x == top;
+            }
+        }
+        let mut out = self.join(&in_sel, &kept_or_teaser, &lead);
         if out.is_empty() {
             // The chosen block had nothing to show: every kept paragraph.
-            out = self.join(&vec![true; n], &kept, None, usize::MAX);
+            out = self.join(&vec![true; n], &kept, &[]);
         }
         let kind = self.page_kind(&out);
         (out, text_date, kind)
@@ -1085,21 +1255,14 @@ impl Builder {
     }
 
     /// The text of the chosen block (`in_sel`), with the lead paragraphs
-    /// from `head_from` up to `first`, less chrome lines, teaser blocks and
-    /// link lists.
-    fn join(
-        &self,
-        in_sel: &[bool],
-        kept: &dyn Fn(&Para) -> bool,
-        first: Option<usize>,
-        head_from: usize,
-    ) -> String {
+    /// before it (`lead`, by paragraph index), less the headline, chrome
+    /// lines, teaser blocks and link lists.
+    fn join(&self, in_sel: &[bool], kept: &dyn Fn(&Para) -> bool, lead: &[bool]) -> String {
         let total: usize = self.paras.iter().map(|p| p.text.len()).sum();
         let mut out = String::with_capacity(total);
         let mut in_teasers = false;
         let selected = |i: usize, p: &Para| {
-            let lead = i >= head_from && first.is_some_and(|f| i < f);
-            (in_sel[p.node as usize] || lead) && kept(p)
+            (in_sel[p.node as usize] || lead.get(i).copied().unwrap_or(false)) && kept(p)
         };
         // Prose in the selection, to tell the end of an article.
         let prose: usize = self
@@ -1129,6 +1292,10 @@ impl Builder {
                 }
                 Line::Chrome | Line::Tail => continue,
                 Line::Text => {}
+            }
+            // The headline is the title, not text.
+            if p.kind & P_HEADING != 0 && self.m.h1.as_deref() == Some(p.text.as_str()) {
+                continue;
             }
             if in_teasers {
                 // A teaser block runs until the next paragraph of prose.

@@ -19,26 +19,37 @@
 //!   entities are decoded. Never text: `script`, `style`, `noscript`,
 //!   `template`, `svg`, `iframe`, `head`, `nav`, `footer`, `button`,
 //!   `select`, hidden elements. Chrome by class/id/role (cookie, consent,
-//!   share, social, newsletter, related, comment, ad-, sidebar, menu, …;
-//!   whole class tokens split at `-`/`_`, see `chrome`) and `aside`/`form`
-//!   are *soft*: their text is set aside and dropped at the end, unless such
-//!   a region holds at least half of the page text and contains (or sits in)
-//!   the article — a misread wrapper like `content-sidebar-wrap`, a page-wide
-//!   ASP.NET `<form>`. Inline chrome (`<a class="share">`) is dropped at once.
+//!   share, social, newsletter, related, comment, ad-, sidebar, menu,
+//!   caption/legend, …; whole class tokens split at `-`/`_`, see `chrome`)
+//!   and `aside`/`form` are *soft*: their text is set aside and dropped at
+//!   the end, unless such a region holds at least half of the page text and
+//!   contains (or sits in) the article — a misread wrapper like
+//!   `content-sidebar-wrap`, a page-wide ASP.NET `<form>`. A region chrome
+//!   only by a leading `teaser` or a `paywall` class (TYPO3's `teaser-text`
+//!   lede, the rest of an article behind a paywall) is text again inside the
+//!   chosen block or as its lede, less its headings. Inline chrome
+//!   (`<a class="share">`) is dropped at once.
 //! * **Main content**: every block element is a node of a small tree
 //!   (parents before children). Each paragraph weighs for its block:
 //!   running prose by its length, link lists, chrome lines (share and
-//!   comment prompts, credits, date stamps, wire disclaimers, see `chrome`)
-//!   and text in chrome regions against, short fragments slightly against;
-//!   `<br>`-split lines of one block weigh as one paragraph. The block with
-//!   the heaviest subtree wins (never a lone paragraph), widened to its
-//!   parent while that adds prose at little cost, with the headline just
-//!   before it. Inside it, chrome regions, link lists, chrome lines and
-//!   teaser blocks (*Mehr zum Thema*, *Lesen Sie auch*) are dropped; after
-//!   80 % of the prose a teaser head or tail line (PREV/NEXT, share,
-//!   comments, tags) ends the article. A chrome region that wraps the chosen
-//!   block and holds an article root is no chrome. Pages without prose fall
-//!   back to the dominant `<article>`/`<main>`, else to all non-chrome text.
+//!   comment prompts, credits, date and update stamps, bylines, wire
+//!   disclaimers, see `chrome`), text in chrome regions and prose in teaser
+//!   cards (small blocks with a linked heading, three or more side by side)
+//!   against, short fragments slightly against; `<br>`-split lines of one
+//!   block weigh as one paragraph. The block with the heaviest subtree wins
+//!   (never a lone paragraph) — or a block whose own paragraphs weigh more
+//!   than that (an article written straight into a container that also
+//!   holds the next article) — widened to its parent while that adds prose
+//!   at little cost, with what follows the headline just before it and a
+//!   lede within six paragraphs before it (prose in a block at most four
+//!   levels up). The headline itself (the first `<h1>`) is the title, never
+//!   a paragraph of the text. Inside the block, chrome regions, link lists,
+//!   chrome lines and teaser blocks (*Mehr zum Thema*, *Lesen Sie auch*) are
+//!   dropped; after 80 % of the prose a teaser head or tail line (PREV/NEXT,
+//!   share, comments, tags) ends the article. A chrome region that wraps the
+//!   chosen block and holds an article root is no chrome. Pages without
+//!   prose (no block worth one short paragraph) fall back to the dominant
+//!   `<article>`/`<main>`, else to all non-chrome text.
 //! * **Page kind**: article, listing (linked teaser headlines, link-heavy)
 //!   or other, from the prose chosen and the links on the page.
 //! * **Metadata** (`meta`): `<title>`, Open Graph / Dublin Core / named
@@ -72,7 +83,9 @@ pub struct Extracted {
     pub title: Option<String>,
     /// Main text: paragraphs separated by `"\n\n"`, whitespace inside a
     /// paragraph collapsed to single spaces, entities decoded, soft hyphens
-    /// and zero-width spaces removed. Empty when the page has no text.
+    /// and zero-width spaces removed. Without the headline (the first
+    /// `<h1>` outside chrome; see [`Extracted::title`]). Empty when the page
+    /// has no text.
     pub text: String,
     /// Publication date as `YYYY-MM-DD` (the calendar date as written, no
     /// time-zone conversion). Sources by priority: `article:published_time`,
@@ -137,6 +150,16 @@ pub fn extract_with_url(html: &str, url: Option<&str>) -> Extracted {
     let mut b = extract::Builder::new();
     b.run(html);
     b.finish(url)
+}
+
+/// Diagnostics: every paragraph the reader collected with its block path,
+/// chrome region, kind, link bytes and weight, the block chosen as main
+/// content, then the extracted text. For `examples/extract --explain`.
+#[doc(hidden)]
+pub fn explain(html: &str, url: Option<&str>) -> String {
+    let mut b = extract::Builder::new();
+    b.run(html);
+    b.explain(url)
 }
 
 /// Normalise a date or timestamp to `YYYY-MM-DD`: ISO 8601, RFC 2822

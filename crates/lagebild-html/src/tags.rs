@@ -255,6 +255,14 @@ impl Interner {
     pub(crate) fn len(&self) -> usize {
         self.flags.len()
     }
+
+    /// The name of an id (a linear search: for diagnostics only).
+    pub(crate) fn name(&self, id: u32) -> &str {
+        self.map
+            .iter()
+            .find(|(_, &v)| v == id)
+            .map_or("?", |(k, _)| k)
+    }
 }
 
 #[cfg(test)]

@@ -60,10 +60,10 @@ const NEWS_PAGE: &str = r##"<!DOCTYPE html>
 #[test]
 fn news_page_text_and_metadata() {
     let e = extract(NEWS_PAGE);
+    // The headline is the title, not a paragraph of the text.
     assert_eq!(
         e.text,
-        "Stadtrat beschließt neuen Radweg\n\n\
-         Der Stadtrat hat am Donnerstag mit großer Mehrheit den Bau eines neuen Radwegs beschlossen. \
+        "Der Stadtrat hat am Donnerstag mit großer Mehrheit den Bau eines neuen Radwegs beschlossen. \
          Die Strecke soll vom Bahnhof bis zum Hafen führen.\n\n\
          „Das ist ein guter Tag für alle, die mit dem Rad unterwegs sind“, sagte die Bürgermeisterin nach der Sitzung.\n\n\
          Die Kosten liegen bei rund 2,4 Millionen €."
@@ -334,7 +334,6 @@ fn prefers_article_content() {
     assert_eq!(
         paras(html),
         vec![
-            "Hochwasser im Süden",
             "Nach tagelangem Regen sind mehrere Flüsse über die Ufer getreten.",
             "Die Feuerwehr war die ganze Nacht im Einsatz, um Keller auszupumpen."
         ]
@@ -1011,9 +1010,7 @@ fn misread_chrome_wrapper_is_rescued() {
         <div class=related-posts><p>Anderer Beitrag</p></div></body>";
     assert_eq!(
         paras(html),
-        vec![
-            "Überschrift",
-            "Der eigentliche Artikeltext ist lang genug, um den größten Teil der Seite auszumachen."
+        vec!["Der eigentliche Artikeltext ist lang genug, um den größten Teil der Seite auszumachen."
         ]
     );
     // An <aside> misused as the article wrapper inside <main>.
@@ -1209,4 +1206,228 @@ fn bem_content_class_beats_paywall_word() {
     assert!(text.contains("zweihundert Menschen"), "{text}");
     assert!(text.contains("größeren Bühne"), "{text}");
     assert!(!text.contains("Impressum"), "{text}");
+}
+
+/// Long invented prose: `n` sentences about a topic.
+fn prose(topic: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "Der {i}. Satz über {topic} erzählt, was die Leute in der Stadt davon halten und warum."
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn lede_before_the_body_block_is_kept() {
+    // The teaser paragraph sits in the article header beside a link bar
+    // (so the header weighs against), the body in a sibling block; no
+    // <h1> right before it.
+    let lede = "Die Gemeinde plant einen neuen Spielplatz am Weiher, und die Eltern dürfen bei der Gestaltung mitreden.";
+    let html = format!(
+        r#"<html><body><nav><a href="/">Start</a></nav>
+        <main><article>
+          <header><div class="kopf"><h2>Spielplatz am Weiher</h2>
+            <div class="intro"><p>{lede}</p></div></div>
+            <div class="werkzeuge"><a href="/f">Auf Facebook empfehlen</a> <a href="/x">Auf X empfehlen</a>
+            <a href="/m">Per E-Mail weiterleiten</a> <a href="/l">Link in die Zwischenablage kopieren</a>
+            <a href="/p">Seite ausdrucken</a> <a href="/s">Artikel für später merken</a></div></header>
+          <div class="text"><p>{}</p><p>{}</p><p>{}</p></div>
+        </article></main>
+        <div class="pied"><a href="/i">Impressum</a> <a href="/d">Datenschutz</a></div>
+        </body></html>"#,
+        prose("den Spielplatz", 6),
+        prose("die Rutsche", 6),
+        prose("den Sandkasten", 6)
+    );
+    let p = paras(&html);
+    assert_eq!(p.first().map(String::as_str), Some(lede), "{p:?}");
+    assert_eq!(p.len(), 4, "{p:?}");
+}
+
+#[test]
+fn teaser_text_lede_is_kept_teaser_boxes_are_not() {
+    // TYPO3 news: the lede is `div.teaser-text` in the article; teaser
+    // boxes elsewhere (with their own article and heading) stay chrome.
+    let lede = "Der Verein hat seinen Vorstand neu gewählt und blickt auf ein Jahr mit vielen Turnieren zurück.";
+    let html = format!(
+        r#"<html><body><main><div class="news news-single"><div class="article">
+          <div class="header"><h3>Neuer Vorstand im Schachverein</h3></div>
+          <div class="teaser-text"><p>{lede}</p></div>
+          <div class="news-text-wrap"><p>{}</p><p>{}</p></div>
+          <div class="teasers"><h2>Weitere Themen aus dem Verein</h2>
+            <article><h3>Sommerfest</h3><p>Beim Sommerfest im Park spielten die Mitglieder bis tief in die Nacht Blitzschach.</p></article>
+          </div>
+        </div></div></main></body></html>"#,
+        prose("die Wahl", 6),
+        prose("das Turnier", 6)
+    );
+    let p = paras(&html);
+    assert!(p.iter().any(|x| x == lede), "{p:?}");
+    assert!(!p.iter().any(|x| x.contains("Sommerfest")), "{p:?}");
+    assert!(!p.iter().any(|x| x.contains("Weitere Themen")), "{p:?}");
+}
+
+#[test]
+fn stamps_bylines_credits_and_widget_lines() {
+    use crate::chrome::{line_kind, Line};
+    for line in [
+        // Publication and update stamps.
+        "Updated 9:15 am CET, Monday, March 4, 2024",
+        "Published 2024-03-04",
+        "Kleinstadt | Aktualisiert: 4. März 2024, 09:15",
+        // Bylines alone.
+        "By Jane Example",
+        "Von Anna Muster und Max Beispiel",
+        // A URL alone.
+        "https://zeitung.example/lokales/artikel-123.html",
+        // Widget labels.
+        "Caption",
+        "Schließen",
+        "Back to Gallery",
+        "Comments",
+        "Like Loading...",
+        // Wire and reporting credits, licences.
+        "(Reporting by Jane Example; Editing by John Sample)",
+        "Jane Example contributed reporting from Rome.",
+        "Dieser Text steht unter der Lizenz CC-BY-SA 4.0.",
+        // Newsletter prompts anywhere in a short line.
+        "Immer informiert: Jetzt den Newsletter der Redaktion abonnieren!",
+        // Photo credits with an agency among slash parts.
+        "Max Muster/Tagesblatt/Getty Images",
+        // Enlarge buttons in front of captions, contact lines.
+        "Vergrößern Die neue Brücke über die Peene im Abendlicht",
+        "Kontakt: presse@verein.example",
+        "Pressekontakt Verein Beispiel e. V.",
+        // Gallery counters, reading times, labels.
+        "Bild 3 von 12",
+        "Image 1 of 5",
+        "4 min read",
+        "3 Minuten Lesezeit",
+        "Lesezeit: 5 Minuten",
+        "Comments are closed.",
+        // PHP diagnostics printed into the page.
+        "Deprecated: Function old_api() is deprecated in /var/www/site/lib/init.php on line 18",
+        "Warning: Creating default object from empty value in /srv/www/site/lib/classes.php on line 407 and then some more words to make this line longer than two hundred bytes, as such messages often are",
+        "Media playback is unsupported on your device",
+        "Schriftgröße",
+    ] {
+        assert_eq!(line_kind(line), Line::Chrome, "{line}");
+    }
+    for line in [
+        "Der Bericht wurde 2019 veröffentlicht und sorgte für Aufsehen.",
+        "Von Berlin aus fuhr der Zug weiter nach Hamburg",
+        "By then the council had already voted.",
+        "Die Redaktion hat den Newsletter eingestellt, weil ihn kaum jemand las.",
+        "Um 10:30 Uhr begann die Sitzung des Rates.",
+        "Warning: Die Brücke ist ab Montag gesperrt.",
+    ] {
+        assert_eq!(line_kind(line), Line::Text, "{line}");
+    }
+}
+
+#[test]
+fn text_behind_a_paywall_class_is_kept() {
+    let html = format!(
+        r#"<html><body><article><h1>Haushalt beschlossen</h1>
+          <div class="article-body"><p>{}</p><p>{}</p>
+            <div class="paywall"><p>{}</p><p>{}</p></div></div>
+        </article>
+        <div class="paywall-promo"><a href="/abo">Jetzt Abo abschließen und alles lesen</a></div>
+        </body></html>"#,
+        prose("den Haushalt", 6),
+        prose("die Steuern", 6),
+        prose("die Schulden", 2),
+        prose("die Schulen", 2)
+    );
+    let p = paras(&html);
+    assert_eq!(p.len(), 4, "{p:?}");
+    assert!(p[3].contains("die Schulen"), "{p:?}");
+}
+
+#[test]
+fn page_without_prose_keeps_all_its_facts() {
+    // A data sheet: short labelled facts in many blocks and one short
+    // sentence; no block of prose, so every non-chrome line is text.
+    let html = r#"<html><body><div class="page"><div class="sheet">
+        <div class="row"><div class="label">Darreichungsform</div><div class="value">Tablette</div></div>
+        <div class="row"><div class="label">Packungsgröße</div><div class="value">80 Stück</div></div>
+        <div class="row"><div class="label">Gebrauchsinformation</div><div class="value">Nicht hinterlegt</div></div>
+        <div class="prices"><div class="box"><p>Für dieses Mittel sind Angaben zu den Preisen verfügbar:</p></div>
+          <p>Festbetrag und Zuzahlung</p></div>
+        </div></div></body></html>"#;
+    let p = paras(html);
+    assert!(p.iter().any(|x| x == "Gebrauchsinformation"), "{p:?}");
+    assert!(p.iter().any(|x| x == "Darreichungsform"), "{p:?}");
+}
+
+#[test]
+fn own_paragraphs_beat_a_nested_next_article() {
+    // The article's paragraphs sit straight in the story container; below
+    // them a long link list and the next article (infinite scroll).
+    let links: String = (0..40)
+        .map(|i| {
+            format!(r#"<li><a href="/a{i}">Weiterer Beitrag Nummer {i} aus dem Ressort</a></li>"#)
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="story">
+          <p>{}</p><p>{}</p><p>{}</p>
+          <ul class="list">{links}</ul>
+          <div class="next"><div class="inner"><p>{}</p><p>{}</p></div></div>
+        </div></body></html>"#,
+        prose("den Cocktail", 6),
+        prose("die Bar", 6),
+        prose("den Zucker", 6),
+        prose("das Konzert", 6),
+        prose("die Band", 5)
+    );
+    let p = paras(&html);
+    assert!(p.iter().any(|x| x.contains("den Cocktail")), "{p:?}");
+    assert!(p.iter().any(|x| x.contains("den Zucker")), "{p:?}");
+}
+
+#[test]
+fn teaser_cards_with_linked_headings_are_no_text() {
+    // The article is short; a list of cards (linked headline and a
+    // sentence of prose each) holds more prose than the article.
+    let cards: String = (0..6)
+        .map(|i| {
+            format!(
+                r#"<div class="card"><h3><a href="/b{i}">Bericht {i} aus der Region</a></h3>
+                <p>Im {i}. Bericht erzählen Leute aus dem Dorf, wie sich der Alltag seit dem Umbau des Bahnhofs verändert hat, und was sie sich wünschen.</p></div>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><main><div class="text"><p>{}</p><p>{}</p></div>
+          <div class="more">{cards}</div></main></body></html>"#,
+        prose("den Bahnhof", 3),
+        prose("die Gleise", 3)
+    );
+    let p = paras(&html);
+    assert!(p.iter().any(|x| x.contains("den Bahnhof")), "{p:?}");
+    assert!(
+        !p.iter().any(|x| x.contains("wie sich der Alltag")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn php_warnings_are_dropped_but_do_not_sink_their_block() {
+    let warnings: String = (0..12)
+        .map(|i| format!("<br><b>Warning</b>: Creating default object from empty value in /srv/www/site/lib/part{i}.php on line {i}<br>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="page"><div class="post">{warnings}<p>{}</p><p>{}</p></div></div>
+          <div class="extra"><div class="box"><p>{}</p></div></div></body></html>"#,
+        prose("den Hafen", 3),
+        prose("die Fähre", 3),
+        prose("das Wetter", 4)
+    );
+    let p = paras(&html);
+    assert!(p.iter().any(|x| x.contains("den Hafen")), "{p:?}");
+    assert!(!p.iter().any(|x| x.contains("on line")), "{p:?}");
 }
