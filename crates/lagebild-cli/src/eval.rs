@@ -378,20 +378,14 @@ fn ner(a: &NerArgs) -> Result<ExitCode> {
         bail!("no sentences in {}", a.data.display());
     }
     let mut report = lagebild_ner::eval::Report::new();
-    report.add_tagged(&model, &sents, a.classes != 12);
+    let predicted = report.add_tagged(&model, &sents, a.classes != 12);
     if let Some(path) = &a.dump {
         let mut out = String::new();
-        for doc in corpus::documents(&sents) {
-            let words: Vec<Vec<&str>> = doc
-                .iter()
-                .map(|s| s.words.iter().map(String::as_str).collect())
-                .collect();
-            for (s, pred) in doc.iter().zip(model.tag_document(&words)) {
-                for ((w, g), p) in s.words.iter().zip(&s.labels).zip(&pred) {
-                    out.push_str(&format!("{w}\t{g}\t{p}\n"));
-                }
-                out.push('\n');
+        for (s, pred) in sents.iter().zip(&predicted) {
+            for ((w, g), p) in s.words.iter().zip(&s.labels).zip(pred) {
+                out.push_str(&format!("{w}\t{g}\t{p}\n"));
             }
+            out.push('\n');
         }
         std::fs::write(path, out).with_context(|| format!("writing {}", path.display()))?;
     }

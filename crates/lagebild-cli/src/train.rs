@@ -210,6 +210,10 @@ fn unlabelled(
         }
         sources.push("ner/wikiann_en train+dev (words)".to_string());
     }
+    // As shipped, the training sentences go in as the recipe weights them (German:
+    // GermEval dev three times), which makes their rare words look frequent to the
+    // lexicon and the clusters. Counting each once raised GermEval test to 0.603 but
+    // turned some country adjectives into LOC and changed a seed event: not shipped yet.
     out.extend(train.iter().map(|s| s.words.clone()));
     sources.push("the training sentences (words)".to_string());
     Ok((out, sources))
@@ -394,7 +398,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             return;
         }
         let mut r = lagebild_ner::eval::Report::new();
-        r.add_tagged(m, &dev, true);
+        let _ = r.add_tagged(m, &dev, true);
         eprintln!(
             "  epoch {epoch}: held-out F1 {:.2}%",
             100.0 * r.overall.f1()
@@ -404,7 +408,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         for b in O_BIAS_GRID {
             model.set_o_bias(b);
             let mut r = lagebild_ner::eval::Report::new();
-            r.add_tagged(&model, &dev, true);
+            let _ = r.add_tagged(&model, &dev, true);
             eprintln!(
                 "  O penalty {b}: held-out P {:.2}% R {:.2}% F1 {:.2}%",
                 100.0 * r.overall.precision(),

@@ -1075,10 +1075,13 @@ impl Builder {
                 own_best = i;
             }
         }
-        if own[own_best] > net[best] {
+        let by_own = own[own_best] > net[best];
+        if by_own {
             best = own_best;
         }
-        if net[best] < 50 {
+        // what the chosen block is worth: its own paragraphs when it won by them
+        let worth = if by_own { own[best] } else { net[best] };
+        if worth < 50 {
             // No block of prose (less than one short paragraph's worth): the
             // article/main container holding most of the text, else every
             // paragraph that is not chrome.
@@ -1104,7 +1107,9 @@ impl Builder {
         }
         // Widen to the enclosing block while that adds prose and costs
         // little: an article split over sibling blocks (lede, body, list).
-        while best != 0 {
+        // Not for a block chosen by its own paragraphs: its subtree total is
+        // exactly what that choice set aside.
+        while best != 0 && !(by_own && worth >= 50) {
             let parent = self.nodes[best].parent as usize;
             let extra = pos[parent] - pos[best];
             if extra * 10 >= pos[best] && net[parent] * 10 >= net[best] * 8 {

@@ -48,31 +48,35 @@ impl Report {
         Self::default()
     }
 
-    /// Adds one sentence's gold and predicted labels.
     /// Tags `sents` document by document with `model` (see [`crate::NerModel::tag_document`])
     /// and adds every sentence; with `four`, `deriv`/`part` chunks become `O` first.
+    /// Returns the predicted labels per sentence (as tagged, before any mapping).
     pub fn add_tagged(
         &mut self,
         model: &crate::NerModel,
         sents: &[crate::corpus::Sentence],
         four: bool,
-    ) {
+    ) -> Vec<Vec<String>> {
+        let mut all = Vec::with_capacity(sents.len());
         for doc in crate::corpus::documents(sents) {
             let words: Vec<Vec<&str>> = doc
                 .iter()
                 .map(|s| s.words.iter().map(String::as_str).collect())
                 .collect();
-            for (s, mut pred) in doc.iter().zip(model.tag_document(&words)) {
-                let mut gold = s.labels.clone();
+            for (s, pred) in doc.iter().zip(model.tag_document(&words)) {
+                let (mut gold, mut mapped) = (s.labels.clone(), pred.clone());
                 if four {
-                    crate::corpus::to_four_classes(&mut pred);
+                    crate::corpus::to_four_classes(&mut mapped);
                     crate::corpus::to_four_classes(&mut gold);
                 }
-                self.add(&gold, &pred);
+                self.add(&gold, &mapped);
+                all.push(pred);
             }
         }
+        all
     }
 
+    /// Adds one sentence's gold and predicted labels.
     pub fn add<S: AsRef<str>, T: AsRef<str>>(&mut self, gold: &[S], pred: &[T]) {
         self.sentences += 1;
         self.tokens += gold.len();

@@ -12,13 +12,13 @@
 //! | bytes | content |
 //! |---|---|
 //! | 8 | magic `LBNER\0\0\0` |
-//! | 4 | format version (`1`) |
-//! | 4 + n | header length, then header as JSON: `lang`, `labels` (index = label id, `O` first), `bits` (features are FNV-1a hashes masked to `bits` bits), `scale` (weight = `i16 × scale`), `info` (free text: corpora, settings) |
+//! | 4 | format version (`2`) |
+//! | 4 + n | header length, then header as JSON: `lang`, `labels` (index = label id, `O` first), `bits` (features are FNV-1a hashes masked to `bits` bits), `scale` (weight = `i16 × scale`, finite and > 0), `info` (free text: corpora, settings), `o_bias` (optional, default 0: penalty on `O` in weight units) |
 //! | 4 + n | gazetteer length, then UTF-8 lines `category\tphrase` (categories `0`=LOC `1`=PER `2`=ORG `3`=ADJ `4`=DEM; phrase tokens joined by spaces) |
 //! | 4 + 4·n | lexicon count, then sorted FNV-1a hashes of words seen in lower case in unlabelled text |
 //! | 4 + 5·n | entity-lexicon count, then per word: FNV-1a hash of the exact word + `u8` code (dominant type `1` PER `2` LOC `3` ORG `4` MISC in bits 0–2, share of entity uses in 4 buckets in bits 3–4, mostly chunk-internal in bit 5) |
 //! | 4 + 10·n | word-cluster count, then per word: FNV-1a hash of the exact word + three `u16` class ids (coarse, middle, fine; see [`clusters`]) — new in version 2 |
-//! | 4 + … | row count, then per row: bucket as LEB128 delta from the previous row's bucket, `u8` number of entries, and per entry `u8` label id + `i16` weight |
+//! | 4 + … | row count, then per row: bucket as LEB128 delta from the previous row's bucket (buckets strictly increasing, below `2^bits`), `u8` number of entries (≥ 1), and per entry `u8` label id (< number of labels) + `i16` weight |
 //!
 //! Feature templates and hashing are fixed in the code for a given format version: a
 //! change to either needs a new version number.
@@ -198,10 +198,16 @@ impl NerModel {
     }
 
     /// Sets the `O` penalty (see the model header's `o_bias`).
+    /// Non-finite values count as 0; the penalty is capped at `±2^24` weight units of
+    /// the quantised scale, so scores cannot overflow.
     pub fn set_o_bias(&mut self, bias: f32) {
+        let bias = if bias.is_finite() { bias } else { 0.0 };
         self.header.o_bias = bias;
+        const CAP: f64 = (1 << 24) as f64;
         self.o_pen = if self.header.scale > 0.0 {
-            (bias / self.header.scale).round() as i32
+            (bias as f64 / self.header.scale as f64)
+                .round()
+                .clamp(-CAP, CAP) as i32
         } else {
             0
         };
@@ -451,6 +457,13 @@ impl NerModel {
         if header.labels.is_empty() || header.labels.len() > 250 || header.bits > 31 {
             return Err(NerError::Header("bad label set or bits".into()));
         }
+        if !(header.scale.is_finite() && header.scale > 0.0) {
+            return Err(NerError::Header("bad scale".into()));
+        }
+        if !header.o_bias.is_finite() || header.o_bias.abs() > 1e6 {
+            return Err(NerError::Header("bad o_bias".into()));
+        }
+        let nl = header.labels.len();
         let n = r.u32()? as usize;
         let g = std::str::from_utf8(r.take(n)?)
             .map_err(|_| NerError::Header("gazetteer not UTF-8".into()))?;
@@ -487,9 +500,14 @@ impl NerModel {
             clusters.push((h, cl));
         }
         let n = r.u32()? as usize;
-        let mut sparse = Vec::with_capacity(n.min(bytes.len() / 4));
+        // A row costs at least 5 bytes in the file and `nl` weights in memory: refuse
+        // more rows than the file can hold or than the hash space has buckets.
+        if n > bytes.len() / 5 || n as u64 > 1u64 << header.bits {
+            return Err(NerError::Header("more weight rows than possible".into()));
+        }
+        let mut sparse = Vec::with_capacity(n);
         let mut prev = 0u32;
-        for _ in 0..n {
+        for i in 0..n {
             let mut d = 0u32;
             let mut shift = 0;
             loop {
@@ -503,11 +521,23 @@ impl NerModel {
                     return Err(NerError::Truncated);
                 }
             }
-            prev = prev.wrapping_add(d);
+            if i > 0 && d == 0 {
+                return Err(NerError::Header("weight rows out of order".into()));
+            }
+            prev = prev
+                .checked_add(d)
+                .filter(|b| (*b as u64) < 1u64 << header.bits)
+                .ok_or_else(|| NerError::Header("weight row bucket out of range".into()))?;
             let k = r.take(1)?[0] as usize;
+            if k == 0 {
+                return Err(NerError::Header("empty weight row".into()));
+            }
             let mut entries = Vec::with_capacity(k);
             for _ in 0..k {
                 let e = r.take(3)?;
+                if e[0] as usize >= nl {
+                    return Err(NerError::Header("label id out of range".into()));
+                }
                 entries.push((e[0], i16::from_le_bytes([e[1], e[2]])));
             }
             sparse.push((prev, entries));
@@ -521,9 +551,6 @@ impl NerModel {
             Resources::new(gaz, lex, ent, clusters),
             sparse,
         );
-        if !header.o_bias.is_finite() || header.o_bias.abs() > 1e6 {
-            return Err(NerError::Header("bad o_bias".into()));
-        }
         m.set_o_bias(header.o_bias);
         Ok(m)
     }
@@ -552,6 +579,70 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A minimal valid model file with the given weight-row section.
+    fn file_with_rows(header: &str, rows: &[u8]) -> Vec<u8> {
+        let mut b = MAGIC.to_vec();
+        b.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        b.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        b.extend_from_slice(header.as_bytes());
+        for _ in 0..4 {
+            b.extend_from_slice(&0u32.to_le_bytes()); // gazetteer, lexicon, entities, clusters
+        }
+        b.extend_from_slice(rows);
+        b
+    }
+
+    #[test]
+    fn corrupt_model_files_are_refused_not_panicked_on() {
+        let h = r#"{"lang":"de","labels":["O","B-PER","I-PER"],"bits":16,"scale":0.5}"#;
+        let row = |delta: u8, label: u8| vec![delta, 1, label, 7, 0];
+        let ok: Vec<u8> = [2u32.to_le_bytes().to_vec(), row(3, 1), row(2, 0)].concat();
+        let m = NerModel::from_bytes(&file_with_rows(h, &ok)).expect("valid file");
+        assert_eq!(m.n_rows(), 2);
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "label out of range",
+                [1u32.to_le_bytes().to_vec(), row(3, 9)].concat(),
+            ),
+            (
+                "rows out of order",
+                [2u32.to_le_bytes().to_vec(), row(3, 1), row(0, 1)].concat(),
+            ),
+            (
+                "empty row",
+                [1u32.to_le_bytes().to_vec(), vec![3, 0]].concat(),
+            ),
+            ("huge row count", u32::MAX.to_le_bytes().to_vec()),
+            // a bucket beyond 2^bits (LEB128 of 2^20)
+            (
+                "bucket out of range",
+                [
+                    1u32.to_le_bytes().to_vec(),
+                    vec![0x80, 0x80, 0x40, 1, 1, 7, 0],
+                ]
+                .concat(),
+            ),
+        ];
+        for (what, rows) in cases {
+            assert!(
+                NerModel::from_bytes(&file_with_rows(h, &rows)).is_err(),
+                "{what}"
+            );
+        }
+        for bad in [
+            r#"{"lang":"de","labels":["O"],"bits":16,"scale":0.0}"#,
+            r#"{"lang":"de","labels":["O"],"bits":16,"scale":1.0,"o_bias":1e9}"#,
+        ] {
+            assert!(NerModel::from_bytes(&file_with_rows(bad, &0u32.to_le_bytes())).is_err());
+        }
+        // an absurd penalty is capped, so tagging cannot overflow
+        let mut m = NerModel::from_bytes(&file_with_rows(h, &ok)).unwrap();
+        m.set_o_bias(f32::MAX);
+        assert_eq!(m.tag_words(&["Anna", "Berg"]).len(), 2);
+        m.set_o_bias(f32::NAN);
+        assert_eq!(m.o_bias(), 0.0);
+    }
 
     #[test]
     fn shipped_models_load_and_tag() {

@@ -570,12 +570,15 @@ impl TimeTagger {
             tense: Tense::Present,
         };
         let mut tense_cache: HashMap<usize, Tense> = HashMap::new();
+        let mut marks_cache: HashMap<usize, Vec<(usize, usize, Tense)>> = HashMap::new();
         let mut out: Vec<(Time, bool)> = Vec::new();
         for c in &chosen {
-            let si = sents
-                .iter()
-                .position(|&(s, e)| c.start >= s && c.start < e)
-                .unwrap_or(0);
+            // sentences are in text order and do not overlap: binary search
+            let k = sents.partition_point(|&(_, e)| e <= c.start);
+            let si = match sents.get(k) {
+                Some(&(s, e)) if c.start >= s && c.start < e => k,
+                _ => 0,
+            };
             ctx.sent = si;
             let (ss, se) = sents.get(si).copied().unwrap_or((0, text.len()));
             let ss = ss.min(text.len());
@@ -591,7 +594,10 @@ impl TimeTagger {
             if lr.lex.config("tense_scope") == Some("nearest") {
                 if let Some(t) = text.get(ss..se) {
                     let (s, e) = (c.start.saturating_sub(ss), c.end.saturating_sub(ss));
-                    if let Some(near) = nearest_tense(lr, t, s, e) {
+                    let marks = marks_cache
+                        .entry(si)
+                        .or_insert_with(|| tense_markers(lr, t));
+                    if let Some(near) = nearest_tense(marks, s, e) {
                         ctx.tense = near;
                     }
                 }
@@ -1717,10 +1723,10 @@ fn tense_markers(lr: &LangRules, sentence: &str) -> Vec<(usize, usize, Tense)> {
     out
 }
 
-/// The tense of the marker nearest to `s..e` when the sentence has both past and
-/// future marker words of the lexicon; None otherwise (the sentence's tense holds).
-fn nearest_tense(lr: &LangRules, sentence: &str, s: usize, e: usize) -> Option<Tense> {
-    let marks = tense_markers(lr, sentence);
+/// The tense of the marker nearest to `s..e` when the sentence's markers (see
+/// [`tense_markers`]) are both past and future; None otherwise (the sentence's tense
+/// holds).
+fn nearest_tense(marks: &[(usize, usize, Tense)], s: usize, e: usize) -> Option<Tense> {
     let has = |t: Tense| marks.iter().any(|m| m.2 == t);
     if !(has(Tense::Past) && has(Tense::Future)) {
         return None;
