@@ -147,6 +147,8 @@ pub struct NerModel {
     slot_shift: u32,
     /// `o_bias` in quantised units.
     o_pen: i32,
+    /// Label ids of `B-LOC`, `I-LOC`, `B-LOCderiv` when the model has all three.
+    deriv: Option<(u8, u8, u8)>,
 }
 
 impl NerModel {
@@ -161,6 +163,11 @@ impl NerModel {
     ) -> NerModel {
         sparse.sort_by_key(|r| r.0);
         let nl = labels.len();
+        let id = |l: &str| labels.iter().position(|x| x == l).map(|p| p as u8);
+        let deriv = match (id("B-LOC"), id("I-LOC"), id("B-LOCderiv")) {
+            (Some(a), Some(b), Some(c)) => Some((a, b, c)),
+            _ => None,
+        };
         let cap = (sparse.len() * 2).next_power_of_two().max(16);
         let slot_bits = cap.trailing_zeros();
         let mut slots = vec![(0u32, 0u32); cap];
@@ -194,6 +201,7 @@ impl NerModel {
             sparse,
             slot_shift: shift,
             o_pen: 0,
+            deriv,
         }
     }
 
@@ -317,9 +325,28 @@ impl NerModel {
             p2 = p1;
             p1 = best as u8;
         }
+        self.adjectives_are_deriv(sc, out);
         for (i, &y) in out.iter().enumerate() {
             if sc.cap[i] {
                 hist.record(sc.word_h[i], self.ls.ty[y as usize]);
+            }
+        }
+    }
+
+    /// In a model with GermEval's `LOCderiv`, a one-word `LOC` that the gazetteer knows
+    /// only as a country adjective (*russischen*, *Nordkoreanische* at a sentence
+    /// start) is a `LOCderiv`: place names are not adjectives.
+    fn adjectives_are_deriv(&self, sc: &Scratch, out: &mut [u8]) {
+        let Some((b_loc, i_loc, b_deriv)) = self.deriv else {
+            return;
+        };
+        let adj = 1u8 << gazetteer::ADJ;
+        let loc = 1u8 << gazetteer::LOC;
+        for i in 0..out.len() {
+            let single = out.get(i + 1) != Some(&i_loc);
+            let g = sc.gaz_b[i];
+            if out[i] == b_loc && single && g & adj != 0 && g & loc == 0 {
+                out[i] = b_deriv;
             }
         }
     }
@@ -645,6 +672,48 @@ mod tests {
     }
 
     #[test]
+    fn a_one_word_loc_known_only_as_an_adjective_is_deriv() {
+        let labels = |l: &[&str]| l.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let res = Resources::new(
+            vec![
+                (gazetteer::ADJ, "russischen".into()),
+                (gazetteer::LOC, "Kiew".into()),
+            ],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let with = NerModel::build(
+            "de",
+            labels(&["O", "B-LOC", "I-LOC", "B-LOCderiv", "I-LOCderiv"]),
+            16,
+            1.0,
+            String::new(),
+            res.clone(),
+            vec![],
+        );
+        let words = ["russischen", "Truppen", "in", "Kiew", "russischen", "Stadt"];
+        let mut sc = Scratch::default();
+        observe(&res, &words, &mut sc);
+        // B-LOC on the adjective alone, on the place, and a two-word LOC chunk
+        let mut out = vec![1u8, 0, 0, 1, 1, 2];
+        with.adjectives_are_deriv(&sc, &mut out);
+        assert_eq!(out, [3, 0, 0, 1, 1, 2]);
+        let without = NerModel::build(
+            "en",
+            labels(&["O", "B-LOC", "I-LOC"]),
+            16,
+            1.0,
+            String::new(),
+            res,
+            vec![],
+        );
+        let mut out = vec![1u8, 0, 0, 1, 0, 0];
+        without.adjectives_are_deriv(&sc, &mut out);
+        assert_eq!(out, [1, 0, 0, 1, 0, 0]);
+    }
+
+    #[test]
     fn shipped_models_load_and_tag() {
         let t = std::time::Instant::now();
         let de = builtin("de").expect("de model");
@@ -663,6 +732,17 @@ mod tests {
         let labels = de.tag_words(&words);
         assert_eq!(labels.len(), words.len());
         assert_eq!(labels[1], "B-LOCderiv");
+        let words = [
+            "Russische",
+            "und",
+            "nordkoreanische",
+            "Soldaten",
+            "üben",
+            ".",
+        ];
+        let labels = de.tag_words(&words);
+        assert_eq!(labels[0], "B-LOCderiv");
+        assert_eq!(labels[2], "B-LOCderiv");
         let en = builtin("en").expect("en model");
         let labels = en.tag_words(&["Angela", "Merkel", "visited", "Paris", "."]);
         assert_eq!(labels, ["B-PER", "I-PER", "O", "B-LOC", "O"]);
