@@ -320,25 +320,17 @@ fn time_errors(
             );
         }
     }
+    // where a printed excerpt starts: up to 40 characters before `at`
+    let context_start = |at: usize| d.text[..at].char_indices().rev().nth(40).map_or(0, |x| x.0);
     for (gi, g) in d.timexes.iter().enumerate() {
         if !pairs.iter().any(|&(x, _)| x == gi) {
-            let ctx = d.text[..g.start]
-                .char_indices()
-                .rev()
-                .nth(40)
-                .map_or(0, |x| x.0);
-            let text = span(ctx, g.end);
+            let text = span(context_start(g.start), g.end);
             eprintln!("MISSED\t{name}\t{} {}\t…{text}", g.kind, g.value);
         }
     }
     for (si, s) in sys.iter().enumerate() {
         if !pairs.iter().any(|&(_, x)| x == si) {
-            let ctx = d.text[..s.start]
-                .char_indices()
-                .rev()
-                .nth(40)
-                .map_or(0, |x| x.0);
-            let text = span(ctx, s.end);
+            let text = span(context_start(s.start), s.end);
             eprintln!("SPURIOUS\t{name}\t{} {}\t…{text}", s.kind, s.value);
         }
     }

@@ -229,13 +229,7 @@ fn save(
             .finish(name, results, lease)
             .context("storing analysed documents")
     })?;
-    let totals = &mut progress.totals;
-    totals.new += s.new;
-    totals.updated += s.updated;
-    totals.duplicates += s.duplicates;
-    totals.retry += s.retry;
-    totals.parked += s.parked;
-    totals.lost += s.lost;
+    progress.totals.add(&s);
     progress.spent[1] += t.elapsed().as_secs_f64();
     if s.new + s.updated > 0 {
         let t = Instant::now();

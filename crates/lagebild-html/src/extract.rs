@@ -115,6 +115,10 @@ enum RawPurpose {
     Visible,
 }
 
+/// What [`Builder::settle`] decided: rescued chrome regions and (text, date found in
+/// the text, page kind).
+type Settled = (Vec<bool>, (String, Option<String>, PageKind));
+
 pub(crate) struct Builder {
     names: Interner,
     /// Per tag id: stack indices of its open elements, innermost last.
@@ -766,11 +770,8 @@ impl Builder {
     /// See [`crate::explain`].
     pub(crate) fn explain(mut self, page_url: Option<&str>) -> String {
         use std::fmt::Write;
-        self.pop_to(0);
-        self.flush();
-        let all: usize = self.paras.iter().map(|p| p.text.len()).sum();
-        let rescued = self.rescued_regions(all);
-        let _ = self.select_text(&rescued);
+        let settled = self.settle();
+        let rescued = &settled.0;
         let chosen = self.chosen.get();
         let mut out = String::new();
         let path = |mut x: u32| {
@@ -812,17 +813,29 @@ impl Builder {
                 path(p.node),
             );
         }
-        let ex = self.finish(page_url);
+        let ex = self.finish_settled(settled, page_url);
         let _ = writeln!(out, "---\n{}", ex.text);
         out
     }
 
-    pub(crate) fn finish(mut self, page_url: Option<&str>) -> Extracted {
+    /// Closes the open elements and chooses the text: the rescued chrome regions
+    /// and (text, date found in it, page kind).
+    fn settle(&mut self) -> Settled {
         self.pop_to(0);
         self.flush();
         let all: usize = self.paras.iter().map(|p| p.text.len()).sum();
         let rescued = self.rescued_regions(all);
-        let (text, text_date, page_kind) = self.select_text(&rescued);
+        let selected = self.select_text(&rescued);
+        (rescued, selected)
+    }
+
+    pub(crate) fn finish(mut self, page_url: Option<&str>) -> Extracted {
+        let settled = self.settle();
+        self.finish_settled(settled, page_url)
+    }
+
+    fn finish_settled(mut self, settled: Settled, page_url: Option<&str>) -> Extracted {
+        let (rescued, (text, text_date, page_kind)) = settled;
         // Dates count from kept text and from regions holding an <h1>
         // (an article header that merely looks like chrome).
         let mut has_h1: Vec<bool> = self.regions.iter().map(|r| r.has_h1).collect();

@@ -539,7 +539,8 @@ impl Kb {
                         }
                         _ => {
                             if country.is_none() {
-                                let locative = i > 0 && LOCATIVE.contains(&lower[i - 1].as_str());
+                                let locative =
+                                    i > 0 && link::LOCATIVE.contains(&lower[i - 1].as_str());
                                 capital_as_state = *nk == NameKind::Capital && !locative;
                             }
                             country.get_or_insert_with(|| e.country.clone().unwrap_or_default());
@@ -681,11 +682,6 @@ impl Kb {
         self.max_tokens.max(1)
     }
 }
-
-/// Words after which a capital is the city, not its government.
-const LOCATIVE: &[&str] = &[
-    "in", "at", "near", "from", "outside", "inside", "into", "via", "nach", "aus", "bei", "im",
-];
 
 /// Prepositions that end the head of an actor description.
 const PREPOSITIONS: &[&str] = &[

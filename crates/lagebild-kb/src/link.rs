@@ -22,8 +22,9 @@ use lagebild_model::{Document, Entity, Mention, TokenKind};
 
 use crate::{key, Kb, KbEntity, Kind, NameKind};
 
-/// Words after which a capital is the city, not its government.
-const LOCATIVE: &[&str] = &[
+/// Words after which a capital is the city, not its government (the linker's
+/// metonymy and the actor coder's capital-as-government rule).
+pub(crate) const LOCATIVE: &[&str] = &[
     "in", "nach", "aus", "bei", "im", "vor", "über", "durch", "um", "nahe", "von", "zwischen",
     "to", "from", "at", "near", "into", "outside", "inside", "via",
 ];

@@ -172,6 +172,16 @@ impl History {
         }
     }
 
+    /// Records the types of a tagged sentence's capitalised words (`tags` are label
+    /// ids, `ty` maps them to types), as observed in `sc`.
+    pub fn record_sentence(&mut self, sc: &Scratch, tags: &[u8], ty: &[u16]) {
+        for (i, &y) in tags.iter().enumerate() {
+            if sc.cap[i] {
+                self.record(sc.word_h[i], ty[y as usize]);
+            }
+        }
+    }
+
     /// The type given most often to `word` (ties: the lower index), or `NO_HISTORY`.
     fn dominant(&self, word: u32) -> u8 {
         match self.seen.get(&word) {
@@ -383,7 +393,7 @@ pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
         f.push(sc.shape_h[i]);
         let fl = flags_v[i];
         let first = (i == 0) as u8;
-        let cap = w.chars().next().is_some_and(|c| c.is_uppercase()) as u8;
+        let cap = sc.cap[i] as u8;
         f.push(Fnv::new(13).byte(fl).byte(first).byte(cap).0);
         let seen = res.lower_set.contains(&sc.lower_h[i]) as u8;
         f.push(Fnv::new(14).byte(seen).byte(cap).byte(first).0);

@@ -153,6 +153,11 @@ pub fn lower_seen<'a>(words: impl Iterator<Item = &'a str>, min_count: u32) -> V
             *counts.entry(fnv_str(&w.to_lowercase())).or_insert(0) += 1;
         }
     }
+    frequent(counts, min_count)
+}
+
+/// The keys counted at least `min_count` times, sorted.
+fn frequent(counts: HashMap<u32, u32>, min_count: u32) -> Vec<u32> {
     let mut v: Vec<u32> = counts
         .into_iter()
         .filter(|&(_, c)| c >= min_count)
@@ -164,10 +169,7 @@ pub fn lower_seen<'a>(words: impl Iterator<Item = &'a str>, min_count: u32) -> V
 
 /// Lexicon key of a capitalised word seen as a common noun (see [`common_nouns`]).
 pub fn noun_key(word: &str) -> u32 {
-    crate::features::Fnv(0x811c_9dc5)
-        .byte(1)
-        .bytes(word.as_bytes())
-        .0
+    crate::features::Fnv::new(1).bytes(word.as_bytes()).0
 }
 
 /// German common nouns: capitalised words seen at least `min_count` times right after
@@ -184,13 +186,7 @@ pub fn common_nouns(sents: &[Vec<String>], articles: &[&str], min_count: u32) ->
             }
         }
     }
-    let mut v: Vec<u32> = counts
-        .into_iter()
-        .filter(|&(_, c)| c >= min_count)
-        .map(|(h, _)| h)
-        .collect();
-    v.sort_unstable();
-    v
+    frequent(counts, min_count)
 }
 
 /// Entity lexicon from silver-annotated sentences: for every word (exact form) seen inside

@@ -326,11 +326,7 @@ impl NerModel {
             p1 = best as u8;
         }
         self.adjectives_are_deriv(sc, out);
-        for (i, &y) in out.iter().enumerate() {
-            if sc.cap[i] {
-                hist.record(sc.word_h[i], self.ls.ty[y as usize]);
-            }
-        }
+        hist.record_sentence(sc, out, &self.ls.ty);
     }
 
     /// In a model with GermEval's `LOCderiv`, a one-word `LOC` that the gazetteer knows

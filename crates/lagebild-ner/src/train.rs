@@ -236,11 +236,7 @@ pub fn train_with(
                     p1 = best as u8;
                     pred.push(best as u8);
                 }
-                for (i, &y) in pred.iter().enumerate() {
-                    if one.cap[i] {
-                        hist.record(one.word_h[i], ls.ty[y as usize]);
-                    }
-                }
+                hist.record_sentence(&one, &pred, &ls.ty);
             }
         }
         let last = epoch == cfg.epochs;
@@ -321,6 +317,16 @@ mod tests {
         }
     }
 
+    /// Ten epochs, small hash space, nothing pruned: what the tiny corpus needs.
+    fn small_config() -> TrainConfig {
+        TrainConfig {
+            epochs: 10,
+            bits: 16,
+            prune: 1,
+            ..TrainConfig::default()
+        }
+    }
+
     fn tiny() -> Vec<Sentence> {
         vec![
             s("Anna Berg wohnt in Lindau .", "B-PER I-PER O O B-LOC O"),
@@ -338,12 +344,7 @@ mod tests {
 
     #[test]
     fn learns_tiny_corpus_and_round_trips() {
-        let cfg = TrainConfig {
-            epochs: 10,
-            bits: 16,
-            prune: 1,
-            ..TrainConfig::default()
-        };
+        let cfg = small_config();
         let m = train(&tiny(), &cfg);
         for sent in tiny() {
             let words: Vec<&str> = sent.words.iter().map(|w| w.as_str()).collect();
@@ -361,12 +362,7 @@ mod tests {
 
     #[test]
     fn o_bias_trades_precision_for_recall_and_is_stored() {
-        let cfg = TrainConfig {
-            epochs: 10,
-            bits: 16,
-            prune: 1,
-            ..TrainConfig::default()
-        };
+        let cfg = small_config();
         let mut m = train(&tiny(), &cfg);
         let words = ["Die", "Firma", "Tannwerk", "baut", "in", "Kelheim", "."];
         let count = |m: &NerModel| m.tag_words(&words).iter().filter(|l| *l != "O").count();
@@ -381,12 +377,7 @@ mod tests {
 
     #[test]
     fn tag_document_tags_every_sentence() {
-        let cfg = TrainConfig {
-            epochs: 10,
-            bits: 16,
-            prune: 1,
-            ..TrainConfig::default()
-        };
+        let cfg = small_config();
         let m = train(&tiny(), &cfg);
         let doc = [
             vec!["Anna", "Berg", "wohnt", "in", "Lindau", "."],
@@ -453,12 +444,7 @@ mod tests {
 
     #[test]
     fn document_spans() {
-        let cfg = TrainConfig {
-            epochs: 10,
-            bits: 16,
-            prune: 1,
-            ..TrainConfig::default()
-        };
+        let cfg = small_config();
         let m = train(&tiny(), &cfg);
         use lagebild_model::{Sentence as S, Token, TokenKind};
         let text = "Anna Berg wohnt in Lindau .";

@@ -67,11 +67,7 @@ fn main() {
     };
     let ex = QuoteExtractor::embedded();
     for g in docs.iter().take(dump) {
-        let doc = lagebild_model::Document {
-            text: g.text.clone(),
-            language: g.language.clone(),
-            ..Default::default()
-        };
+        let doc = g.document();
         println!("=== {}", g.id);
         for a in ex.extract(&doc) {
             let q = a.to_quote(&doc);
@@ -102,11 +98,7 @@ fn main() {
     }
     if args.iter().any(|a| a == "--misses") {
         for g in &docs {
-            let doc = lagebild_model::Document {
-                text: g.text.clone(),
-                language: g.language.clone(),
-                ..Default::default()
-            };
+            let doc = g.document();
             let atts = ex.extract(&doc);
             for q in &g.quotes {
                 let hit = atts.iter().any(|a| {
@@ -163,11 +155,7 @@ fn main() {
     if args.iter().any(|a| a == "--bounds") {
         // speakers that match but whose token extent differs from the gold span
         for g in &docs {
-            let doc = lagebild_model::Document {
-                text: g.text.clone(),
-                language: g.language.clone(),
-                ..Default::default()
-            };
+            let doc = g.document();
             let atts = ex.extract(&doc);
             for q in &g.quotes {
                 for a in &atts {

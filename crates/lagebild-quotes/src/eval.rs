@@ -39,6 +39,17 @@ pub struct GoldDoc {
     pub quotes: Vec<GoldQuote>,
 }
 
+impl GoldDoc {
+    /// The document's text and language as a [`Document`] to run the extractor on.
+    pub fn document(&self) -> Document {
+        Document {
+            text: self.text.clone(),
+            language: self.language.clone(),
+            ..Default::default()
+        }
+    }
+}
+
 /// Byte offset of every char index (plus the end).
 fn char_to_byte(text: &str) -> Vec<usize> {
     let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
@@ -274,11 +285,7 @@ fn toks_of(toks: &[(usize, usize)], spans: &[(usize, usize)]) -> HashSet<usize> 
 pub fn evaluate(ex: &QuoteExtractor, docs: &[GoldDoc]) -> Report {
     let mut r = Report::default();
     for g in docs {
-        let doc = Document {
-            text: g.text.clone(),
-            language: g.language.clone(),
-            ..Default::default()
-        };
+        let doc = g.document();
         let atts = ex.extract(&doc);
         let toks = eval_tokens(&g.text);
         r.docs += 1;
@@ -377,11 +384,7 @@ impl fmt::Display for SpeakerError {
 pub fn speaker_errors(ex: &QuoteExtractor, docs: &[GoldDoc]) -> Vec<SpeakerError> {
     let mut out = Vec::new();
     for g in docs {
-        let doc = Document {
-            text: g.text.clone(),
-            language: g.language.clone(),
-            ..Default::default()
-        };
+        let doc = g.document();
         let atts = ex.extract(&doc);
         let toks = eval_tokens(&g.text);
         let join = |v: &[(usize, usize)]| {

@@ -1306,23 +1306,17 @@ impl<'a> Ctx<'a> {
             // nach Angaben X / seiner Meinung nach
             if self.de && l == "nach" {
                 if let Some((_, end)) = self.np_after(k + 1, b) {
-                    let head = (k + 1..end).any(|z| {
+                    let source_noun = |z: usize| {
                         self.is_cap(z)
                             && self
                                 .lx
                                 .nach
                                 .iter()
                                 .any(|w| self.low[z].ends_with(w.as_str()))
-                    });
+                    };
+                    let head = (k + 1..end).any(source_noun);
                     // the source noun right after "nach" (or its article/adjective)
-                    let near = (k + 1..end.min(k + 4)).any(|z| {
-                        self.is_cap(z)
-                            && self
-                                .lx
-                                .nach
-                                .iter()
-                                .any(|w| self.low[z].ends_with(w.as_str()))
-                    });
+                    let near = (k + 1..end.min(k + 4)).any(source_noun);
                     if head && (k == a || self.is_p(k - 1, ",") || near) {
                         let end = self.apposition((k + 1, end), b).1;
                         cands.push(Frame {

@@ -92,6 +92,18 @@ pub struct FinishSummary {
     pub lost: usize,
 }
 
+impl FinishSummary {
+    /// Adds another summary's counts (a worker's running totals).
+    pub fn add(&mut self, o: &FinishSummary) {
+        self.new += o.new;
+        self.updated += o.updated;
+        self.duplicates += o.duplicates;
+        self.retry += o.retry;
+        self.parked += o.parked;
+        self.lost += o.lost;
+    }
+}
+
 /// Rows per state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct QueueCounts {
