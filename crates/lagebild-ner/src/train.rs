@@ -199,7 +199,8 @@ pub fn train_with(
                     for l in lf.iter_mut() {
                         *l &= mask;
                     }
-                    history_feats(&hist, &one, i, &mut hf);
+                    let nh = history_feats(&hist, &one, i, &mut hf);
+                    let hf = &mut hf[..nh];
                     for h in hf.iter_mut() {
                         *h &= mask;
                     }
