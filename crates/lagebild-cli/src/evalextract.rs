@@ -278,6 +278,26 @@ pub fn run(a: &ExtractArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The main text our extractor finds in the German pages of the trafilatura and
+/// htmldate benchmarks (unlabelled German text for `train ner`), in file order, each
+/// text once.
+pub(crate) fn german_page_texts(data: &Path) -> Result<Vec<String>> {
+    let mut pages = load_trafilatura(data, None)?;
+    pages.extend(load_htmldate(data, None)?);
+    pages.retain(|p| p.german);
+    pages.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for p in &pages {
+        let html = lagebild_formats::decode_web_page(&p.bytes, None);
+        let ex = lagebild_html::extract_with_url(&html, p.url.as_deref());
+        if ex.language.as_deref() == Some("de") && seen.insert(ex.text.clone()) {
+            out.push(ex.text);
+        }
+    }
+    Ok(out)
+}
+
 fn ours(p: &Page) -> Output {
     let t0 = Instant::now();
     let html = lagebild_formats::decode_web_page(&p.bytes, None);
