@@ -365,7 +365,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             &ner.join("smartdata_de/smartdata_v1_train.bio.tsv"),
             corpus::bio_tsv,
         )?;
-        notes.push("smartdata_de train (all)".into());
+        notes.push("smartdata_de train (all; partly annotated: O accepts OTH/deriv/part)".into());
         // Corpora without GermEval's deriv class: country adjectives from the KB
         // that they leave as O become B-LOCderiv, so they do not teach the opposite.
         let adj: std::collections::HashSet<String> = cfg
@@ -375,6 +375,8 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             .map(|(_, p)| p.to_lowercase())
             .collect();
         for s in &mut other {
+            // PER/LOC/ORG only: its O may be one of GermEval's other classes
+            s.partial = true;
             for i in 0..s.words.len() {
                 if s.labels[i] == "O"
                     && s.words[i].chars().next().is_some_and(char::is_lowercase)

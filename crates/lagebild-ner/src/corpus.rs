@@ -13,6 +13,10 @@ pub struct Sentence {
     /// The sentence continues the previous sentence's document (CoNLL files mark
     /// documents); `false` for a sentence that starts one or stands alone.
     pub continues: bool,
+    /// Partly annotated (a corpus that marks only some types, e.g. PER/LOC/ORG): an
+    /// `O` here may be a type this corpus never marks, so the trainer accepts such a
+    /// type where the label says `O` (see [`crate::train`]).
+    pub partial: bool,
 }
 
 /// Which GermEval annotation level to read.
