@@ -489,6 +489,13 @@ pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
             f.push(Fnv::new(57).u32(cn[1] as u32).0);
             f.push(Fnv::new(59).u32(cp[1] as u32).u32(c[1] as u32).0);
             f.push(Fnv::new(60).u32(c[1] as u32).u32(cn[1] as u32).0);
+            // two words out (middle granularity), the neighbours' fine classes
+            let cpp = if i > 1 { sc.cl[i - 2] } else { no_cl };
+            let cnn = if i + 2 < n { sc.cl[i + 2] } else { no_cl };
+            f.push(Fnv::new(72).u32(cpp[1] as u32).0);
+            f.push(Fnv::new(73).u32(cnn[1] as u32).0);
+            f.push(Fnv::new(74).u32(cp[2] as u32).0);
+            f.push(Fnv::new(75).u32(cn[2] as u32).0);
         }
         // suffix of the next word (German: case endings of the noun after an adjective)
         if i + 1 < n {

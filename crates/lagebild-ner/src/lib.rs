@@ -5,14 +5,14 @@
 //! 12 classes, the `deriv`/`part` variants — above all `LOCderiv` (adjectives derived
 //! from places: *russischen*, *nordkoreanische*), which the linker maps to countries.
 //!
-//! # Model file format (version 3)
+//! # Model file format (version 4)
 //!
 //! All integers little-endian.
 //!
 //! | bytes | content |
 //! |---|---|
 //! | 8 | magic `LBNER\0\0\0` |
-//! | 4 | format version (`3`) |
+//! | 4 | format version (`4`) |
 //! | 4 + n | header length, then header as JSON: `lang`, `labels` (index = label id, `O` first), `bits` (features are FNV-1a hashes masked to `bits` bits), `scale` (weight = `i16 × scale`, finite and > 0), `info` (free text: corpora, settings), `o_bias` (optional, default 0: penalty on `O` in weight units) |
 //! | 4 + n | gazetteer length, then UTF-8 lines `category\tphrase` (categories `0`=LOC `1`=PER `2`=ORG `3`=ADJ `4`=DEM; phrase tokens joined by spaces) |
 //! | 4 + 4·n | lexicon count, then sorted FNV-1a hashes of words seen in lower case in unlabelled text |
@@ -23,7 +23,8 @@
 //! Feature templates and hashing are fixed in the code for a given format version: a
 //! change to either needs a new version number. Version 3 (same layout as 2) changed
 //! the document-history features: a token whose word and next word have no history
-//! gets no history feature at all (version 2 gave it a constant one).
+//! gets no history feature at all (version 2 gave it a constant one). Version 4 added
+//! cluster features two words out and the neighbours' fine classes.
 
 pub mod clusters;
 pub mod corpus;
@@ -39,7 +40,7 @@ use serde::{Deserialize, Serialize};
 /// Model file magic bytes.
 pub const MAGIC: &[u8; 8] = b"LBNER\0\0\0";
 /// Model file format version.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The shipped German model (`resources/ner/de.model`), embedded in the program.
 pub static DE_MODEL: &[u8] = include_bytes!("../../../resources/ner/de.model");
