@@ -211,3 +211,35 @@ fn a_database_that_is_not_one_is_a_clear_fatal_error() {
     assert!(stderr(&out).contains("x.db"), "{}", stderr(&out));
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn train_ner_refuses_bad_settings_before_reading_any_data() {
+    let out_dir = tempdir("train-bad");
+    let model = out_dir.join("x.model");
+    let run = |args: &[&str]| {
+        let mut cmd = bin();
+        cmd.args(["train", "ner", "--data", "/nonexistent/data", "--out"])
+            .arg(&model)
+            .args(args);
+        cmd.output().unwrap()
+    };
+    for (args, says) in [
+        (
+            &["--lang", "fr"][..],
+            "no training recipe for language \"fr\"",
+        ),
+        (&["--lang", "en", "--fold", "2"][..], "--fold is for German"),
+        (&["--lang", "de", "--bits", "40"][..], "--bits 40"),
+        (&["--lang", "de", "--fold", "6"][..], "--fold"),
+        (
+            &["--lang", "de", "--fold", "1", "--tune"][..],
+            "cannot be used with",
+        ),
+    ] {
+        let o = run(args);
+        assert!(!o.status.success(), "{args:?} should fail");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    }
+    assert!(!model.exists(), "nothing written");
+}
