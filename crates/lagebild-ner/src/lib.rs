@@ -5,14 +5,14 @@
 //! 12 classes, the `deriv`/`part` variants — above all `LOCderiv` (adjectives derived
 //! from places: *russischen*, *nordkoreanische*), which the linker maps to countries.
 //!
-//! # Model file format (version 4)
+//! # Model file format (version 5)
 //!
 //! All integers little-endian.
 //!
 //! | bytes | content |
 //! |---|---|
 //! | 8 | magic `LBNER\0\0\0` |
-//! | 4 | format version (`4`) |
+//! | 4 | format version (`5`) |
 //! | 4 + n | header length, then header as JSON: `lang`, `labels` (index = label id, `O` first), `bits` (features are FNV-1a hashes masked to `bits` bits), `scale` (weight = `i16 × scale`, finite and > 0), `info` (free text: corpora, settings), `o_bias` (optional, default 0: penalty on `O` in weight units) |
 //! | 4 + n | gazetteer length, then UTF-8 lines `category\tphrase` (categories `0`=LOC `1`=PER `2`=ORG `3`=ADJ `4`=DEM; phrase tokens joined by spaces) |
 //! | 4 + 4·n | lexicon count, then sorted FNV-1a hashes of words seen in lower case in unlabelled text |
@@ -24,7 +24,9 @@
 //! change to either needs a new version number. Version 3 (same layout as 2) changed
 //! the document-history features: a token whose word and next word have no history
 //! gets no history feature at all (version 2 gave it a constant one). Version 4 added
-//! cluster features two words out and the neighbours' fine classes.
+//! cluster features two words out and the neighbours' fine classes; version 5 the
+//! context-aggregation features (the words around a capitalised word's other
+//! occurrences in the document, [`features::History::add_contexts`]).
 
 pub mod clusters;
 pub mod corpus;
@@ -34,13 +36,25 @@ pub mod gazetteer;
 pub mod train;
 
 use features::{history_feats, label_feats, observe, History, Resources, Scratch};
+
+/// Records one sentence's contexts of capitalised words in `hist`, before tagging
+/// (see [`History::add_contexts`]).
+fn add_sentence_contexts<W: AsRef<str>>(hist: &mut History, words: &[W]) {
+    let w = |i: usize| words[i].as_ref();
+    hist.add_contexts(
+        words.len(),
+        |i| features::fnv_str(w(i)),
+        |i| features::lower_hash(w(i)),
+        |i| w(i).chars().next().is_some_and(char::is_uppercase),
+    );
+}
 use lagebild_model::{Sentence, Token};
 use serde::{Deserialize, Serialize};
 
 /// Model file magic bytes.
 pub const MAGIC: &[u8; 8] = b"LBNER\0\0\0";
 /// Model file format version.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The shipped German model (`resources/ner/de.model`), embedded in the program.
 pub static DE_MODEL: &[u8] = include_bytes!("../../../resources/ner/de.model");
@@ -307,6 +321,7 @@ impl NerModel {
         let mut scores = vec![0i32; nl];
         let mut lf = [0u32; 4];
         let mut hf = [0u32; 2];
+        let mut cf = Vec::new();
         let (mut p1, mut p2) = (START, START);
         for i in 0..words.len() {
             scores.iter_mut().for_each(|s| *s = 0);
@@ -315,6 +330,8 @@ impl NerModel {
             self.add_scores(&lf, &mut scores);
             let nh = history_feats(hist, sc, i, &mut hf);
             self.add_scores(&hf[..nh], &mut scores);
+            hist.context_feats(sc, i, &mut cf);
+            self.add_scores(&cf, &mut scores);
             scores[0] -= self.o_pen;
             let mut best = 0usize;
             let mut best_s = i32::MIN;
@@ -355,7 +372,10 @@ impl NerModel {
     pub fn tag_words(&self, words: &[&str]) -> Vec<String> {
         let mut sc = Scratch::default();
         let mut ids = Vec::with_capacity(words.len());
-        self.tag_ids(words, &mut sc, &mut History::default(), &mut ids);
+        let mut hist = History::default();
+        add_sentence_contexts(&mut hist, words);
+        hist.finish_contexts();
+        self.tag_ids(words, &mut sc, &mut hist, &mut ids);
         ids.iter()
             .map(|&y| self.ls.labels[y as usize].clone())
             .collect()
@@ -367,6 +387,10 @@ impl NerModel {
         let mut sc = Scratch::default();
         let mut hist = History::default();
         let mut ids = Vec::new();
+        for s in sentences {
+            add_sentence_contexts(&mut hist, s.as_ref());
+        }
+        hist.finish_contexts();
         sentences
             .iter()
             .map(|s| {
@@ -392,16 +416,27 @@ impl NerModel {
         let mut hist = History::default();
         let mut ids = Vec::new();
         let mut words: Vec<&str> = Vec::new();
-        for s in sentences {
+        let toks_of = |s: &Sentence| {
             let end = s.end_token.min(tokens.len());
-            if s.first_token >= end {
+            &tokens[s.first_token.min(end)..end]
+        };
+        for s in sentences {
+            words.clear();
+            words.extend(
+                toks_of(s)
+                    .iter()
+                    .map(|t| text.get(t.start..t.end).unwrap_or("")),
+            );
+            add_sentence_contexts(&mut hist, &words);
+        }
+        hist.finish_contexts();
+        for s in sentences {
+            let toks = toks_of(s);
+            if toks.is_empty() {
                 continue;
             }
-            let toks = &tokens[s.first_token..end];
             words.clear();
-            for t in toks {
-                words.push(text.get(t.start..t.end).unwrap_or(""));
-            }
+            words.extend(toks.iter().map(|t| text.get(t.start..t.end).unwrap_or("")));
             self.tag_ids(&words, &mut sc, &mut hist, &mut ids);
             let labels: Vec<&str> = ids
                 .iter()

@@ -184,6 +184,7 @@ pub fn train_with(
     let mut scores = vec![0i64; nl];
     let mut lf = [0u32; 4];
     let mut hf = [0u32; 2];
+    let mut cf: Vec<u32> = Vec::new();
     let mut hist = History::default();
     let mut pred: Vec<u8> = Vec::new();
     let mut one = Scratch::default();
@@ -197,6 +198,16 @@ pub fn train_with(
         let mut tokens = 0usize;
         for &di in &order {
             hist.clear();
+            for si in obs.docs[di]..obs.docs[di + 1] {
+                let (a, b) = (obs.sent[si], obs.sent[si + 1]);
+                hist.add_contexts(
+                    b - a,
+                    |i| obs.word_h[a + i],
+                    |i| obs.lower_h[a + i],
+                    |i| obs.cap[a + i],
+                );
+            }
+            hist.finish_contexts();
             for si in obs.docs[di]..obs.docs[di + 1] {
                 let (a, b) = (obs.sent[si], obs.sent[si + 1]);
                 one.lower_h.clear();
@@ -220,9 +231,13 @@ pub fn train_with(
                     for h in hf.iter_mut() {
                         *h &= mask;
                     }
+                    hist.context_feats(&one, i, &mut cf);
+                    for f in cf.iter_mut() {
+                        *f &= mask;
+                    }
                     let of = &obs.feats[obs.starts[t]..obs.starts[t + 1]];
                     scores.iter_mut().for_each(|s| *s = 0);
-                    for &f in of.iter().chain(lf.iter()).chain(hf.iter()) {
+                    for &f in of.iter().chain(lf.iter()).chain(hf.iter()).chain(cf.iter()) {
                         let row = &w[f as usize * nl..(f as usize + 1) * nl];
                         for (s, &x) in scores.iter_mut().zip(row) {
                             *s += x as i64;
@@ -241,7 +256,7 @@ pub fn train_with(
                     let accepted = gold == 0 && obs.partial[t] && open[best];
                     if best != gold && !accepted {
                         errors += 1;
-                        for &f in of.iter().chain(lf.iter()).chain(hf.iter()) {
+                        for &f in of.iter().chain(lf.iter()).chain(hf.iter()).chain(cf.iter()) {
                             let base = f as usize * nl;
                             w[base + gold] += 1;
                             u[base + gold] += c;
