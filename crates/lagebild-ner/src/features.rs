@@ -151,10 +151,6 @@ impl Resources {
 #[derive(Default, Clone)]
 pub struct History {
     seen: HashMap32<[u16; HISTORY_TYPES]>,
-    /// Where the document's capitalised words stand: (word, lower-case word before,
-    /// after), sorted, only words seen in two contexts or more (see
-    /// [`History::add_contexts`]).
-    ctx: Vec<(u32, u32, u32)>,
 }
 
 /// Type indices kept by [`History`] (larger ones are not recorded).
@@ -162,68 +158,69 @@ pub const HISTORY_TYPES: usize = 16;
 /// "No earlier use" in history features.
 const NO_HISTORY: u8 = 255;
 
-/// Contexts kept per word in [`History::add_contexts`].
-const MAX_CONTEXTS: usize = 8;
+/// The lower-case form every feature and lexicon key uses, char by char.
+pub fn lower_chars(w: &str) -> impl Iterator<Item = char> + '_ {
+    w.chars().flat_map(char::to_lowercase)
+}
 
-/// FNV-1a of a word's lower-case form, as [`observe`] computes it (without building
-/// the string).
+/// FNV-1a of a word's lower-case form (what [`observe`] stores in `lower_h`), without
+/// building the string.
 pub fn lower_hash(w: &str) -> u32 {
     let mut h = Fnv(FNV_OFFSET);
     let mut buf = [0u8; 4];
-    for c in w.chars() {
-        if c.is_ascii() {
-            h = h.byte(c.to_ascii_lowercase() as u8);
-        } else {
-            for l in c.to_lowercase() {
-                h = h.bytes(l.encode_utf8(&mut buf).as_bytes());
-            }
-        }
+    for c in lower_chars(w) {
+        h = h.bytes(c.encode_utf8(&mut buf).as_bytes());
     }
     h.0
 }
 
-impl History {
+/// Contexts kept per word in [`Contexts`].
+const MAX_CONTEXTS: usize = 8;
+
+/// Where a document's capitalised words stand, collected before tagging so every
+/// occurrence of a name sees the contexts of the others (*Mr. Berg* in one sentence,
+/// *Berg said* in another): (word, lower-case word before, after), sorted by word,
+/// only words seen in two contexts or more.
+#[derive(Default, Clone)]
+pub struct Contexts {
+    entries: Vec<(u32, u32, u32)>,
+}
+
+impl Contexts {
     /// Forgets everything (a new document).
     pub fn clear(&mut self) {
-        self.seen.clear();
-        self.ctx.clear();
+        self.entries.clear();
     }
 
-    /// Records, before tagging, the words around each capitalised word of one of the
-    /// document's sentences (`word_h(i)`: exact-form hash of token i, `lower_h(i)`:
-    /// lower-case hash, `cap(i)`: capitalised), so every occurrence of a name sees the
-    /// contexts of the others (*Mr. Berg* in one sentence, *Berg said* in another).
-    /// Call [`History::finish_contexts`] when all sentences are in.
-    pub fn add_contexts(
-        &mut self,
-        n: usize,
-        word_h: impl Fn(usize) -> u32,
-        lower_h: impl Fn(usize) -> u32,
-        cap: impl Fn(usize) -> bool,
-    ) {
+    /// Records the words around each capitalised word of one of the document's
+    /// sentences. Call [`Contexts::finish`] when all sentences are in.
+    pub fn add_sentence<W: AsRef<str>>(&mut self, words: &[W]) {
         let pad = fnv_str(PAD);
-        for i in 0..n {
-            if cap(i) {
-                let p = if i > 0 { lower_h(i - 1) } else { pad };
-                let nx = if i + 1 < n { lower_h(i + 1) } else { pad };
-                self.ctx.push((word_h(i), p, nx));
+        let n = words.len();
+        let lower = |k: usize| lower_hash(words[k].as_ref());
+        for (i, w) in words.iter().enumerate() {
+            let w = w.as_ref();
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                let p = if i > 0 { lower(i - 1) } else { pad };
+                let nx = if i + 1 < n { lower(i + 1) } else { pad };
+                self.entries.push((fnv_str(w), p, nx));
             }
         }
     }
 
     /// Sorts the recorded contexts and keeps the words seen in two or more (at most
-    /// [`MAX_CONTEXTS`] each): a word seen in one context has no other to learn from.
-    /// The first ones in document order are kept.
-    pub fn finish_contexts(&mut self) {
+    /// [`MAX_CONTEXTS`] each, the first in document order): a word seen in one context
+    /// has no other to learn from.
+    pub fn finish(&mut self) {
         // stable: a word's contexts stay in document order
-        self.ctx.sort_by_key(|e| e.0);
-        let mut keep = Vec::with_capacity(self.ctx.len());
+        self.entries.sort_by_key(|e| e.0);
+        let mut keep = Vec::with_capacity(self.entries.len());
         let mut i = 0;
-        while i < self.ctx.len() {
-            let w = self.ctx[i].0;
-            let j = i + self.ctx[i..].partition_point(|e| e.0 == w);
+        while i < self.entries.len() {
+            let w = self.entries[i].0;
+            let j = i + self.entries[i..].partition_point(|e| e.0 == w);
             let start = keep.len();
-            for &e in &self.ctx[i..j] {
+            for &e in &self.entries[i..j] {
                 if keep.len() - start == MAX_CONTEXTS {
                     break;
                 }
@@ -236,19 +233,19 @@ impl History {
             }
             i = j;
         }
-        self.ctx = keep;
+        self.entries = keep;
     }
 
-    /// Context-aggregation features of token i: the words around the other
-    /// occurrences of the same capitalised word in the document.
-    pub fn context_feats(&self, sc: &Scratch, i: usize, out: &mut Vec<u32>) {
+    /// Context-aggregation features of token i of the sentence observed in `sc`: the
+    /// words around the other occurrences of the same capitalised word.
+    pub fn feats(&self, sc: &Scratch, i: usize, out: &mut Vec<u32>) {
         out.clear();
         if !sc.cap[i] {
             return;
         }
         let w = sc.word_h[i];
-        let from = self.ctx.partition_point(|e| e.0 < w);
-        let to = from + self.ctx[from..].partition_point(|e| e.0 == w);
+        let from = self.entries.partition_point(|e| e.0 < w);
+        let to = from + self.entries[from..].partition_point(|e| e.0 == w);
         if from == to {
             return;
         }
@@ -257,12 +254,19 @@ impl History {
             if i > 0 { sc.lower_h[i - 1] } else { pad },
             sc.lower_h.get(i + 1).copied().unwrap_or(pad),
         );
-        for &(_, p, n) in &self.ctx[from..to] {
+        for &(_, p, n) in &self.entries[from..to] {
             if (p, n) != own {
                 out.push(Fnv::new(80).u32(p).0);
                 out.push(Fnv::new(81).u32(n).0);
             }
         }
+    }
+}
+
+impl History {
+    /// Forgets everything (a new document).
+    pub fn clear(&mut self) {
+        self.seen.clear();
     }
 
     /// Records that the word with exact-form hash `word` was tagged with type `ty`.
@@ -395,13 +399,7 @@ pub fn observe(res: &Resources, words: &[&str], sc: &mut Scratch) {
     for (i, w) in words.iter().enumerate() {
         let l = &mut sc.lower[i];
         l.clear();
-        for c in w.chars() {
-            if c.is_ascii() {
-                l.push(c.to_ascii_lowercase());
-            } else {
-                l.extend(c.to_lowercase());
-            }
-        }
+        l.extend(lower_chars(w));
         sc.lower_h.push(fnv_str(l));
         let (sh, fl) = shape_hash(w);
         sc.shape_h.push(sh);
@@ -663,22 +661,17 @@ mod tests {
             &["Berg", "sagte", "nichts"],
             &["Lindau", "liegt", "am", "See"],
         ];
-        let mut h = History::default();
+        let mut h = Contexts::default();
         for words in doc {
-            h.add_contexts(
-                words.len(),
-                |i| fnv_str(words[i]),
-                |i| lower_hash(words[i]),
-                |i| words[i].chars().next().is_some_and(char::is_uppercase),
-            );
+            h.add_sentence(words);
         }
-        h.finish_contexts();
+        h.finish();
         let mut sc = Scratch::default();
         let mut out = Vec::new();
         observe(&res, doc[0], &mut sc);
         assert_eq!(lower_hash("Über"), fnv_str("über"));
         assert_eq!(sc.lower_h[0], lower_hash("Herr"));
-        h.context_feats(&sc, 1, &mut out);
+        h.feats(&sc, 1, &mut out);
         // "Berg" in sentence 0 sees its context in sentence 1: <s> before, "sagte" after
         assert_eq!(
             out,
@@ -687,14 +680,14 @@ mod tests {
                 Fnv::new(81).u32(fnv_str("sagte")).0
             ]
         );
-        h.context_feats(&sc, 2, &mut out);
+        h.feats(&sc, 2, &mut out);
         assert!(out.is_empty(), "lower-case words have none");
         observe(&res, doc[2], &mut sc);
-        h.context_feats(&sc, 0, &mut out);
+        h.feats(&sc, 0, &mut out);
         assert!(out.is_empty(), "a word seen once has no other context");
         h.clear();
         observe(&res, doc[0], &mut sc);
-        h.context_feats(&sc, 1, &mut out);
+        h.feats(&sc, 1, &mut out);
         assert!(out.is_empty());
     }
 

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::features::fnv_str;
+use crate::features::{fnv_str, lower_hash};
 
 /// Category indices (see [`crate::features::GAZ_CATS`]).
 pub const LOC: u8 = 0;
@@ -14,6 +14,7 @@ pub const PER: u8 = 1;
 pub const ORG: u8 = 2;
 pub const ADJ: u8 = 3;
 pub const DEM: u8 = 4;
+
 /// Tokenises a gazetteer phrase the way corpora are tokenised (punctuation split off).
 pub fn tokenize_phrase(p: &str) -> String {
     let mut out = String::new();
@@ -150,7 +151,7 @@ pub fn lower_seen<'a>(words: impl Iterator<Item = &'a str>, min_count: u32) -> V
     let mut counts: HashMap<u32, u32> = HashMap::new();
     for w in words {
         if w.chars().next().is_some_and(|c| c.is_lowercase()) {
-            *counts.entry(fnv_str(&w.to_lowercase())).or_insert(0) += 1;
+            *counts.entry(lower_hash(w)).or_insert(0) += 1;
         }
     }
     frequent(counts, min_count)
@@ -235,12 +236,6 @@ pub fn entity_lexicon(sents: &[crate::corpus::Sentence]) -> Vec<(u32, u8)> {
         .collect();
     out.sort_unstable();
     out
-}
-
-/// Splits raw text into rough word tokens (for unlabelled-text statistics).
-pub fn rough_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@
 //! gets no history feature at all (version 2 gave it a constant one). Version 4 added
 //! cluster features two words out and the neighbours' fine classes; version 5 the
 //! context-aggregation features (the words around a capitalised word's other
-//! occurrences in the document, [`features::History::add_contexts`]).
+//! occurrences in the document, [`features::Contexts`]).
 
 pub mod clusters;
 pub mod corpus;
@@ -35,19 +35,7 @@ pub mod features;
 pub mod gazetteer;
 pub mod train;
 
-use features::{history_feats, label_feats, observe, History, Resources, Scratch};
-
-/// Records one sentence's contexts of capitalised words in `hist`, before tagging
-/// (see [`History::add_contexts`]).
-fn add_sentence_contexts<W: AsRef<str>>(hist: &mut History, words: &[W]) {
-    let w = |i: usize| words[i].as_ref();
-    hist.add_contexts(
-        words.len(),
-        |i| features::fnv_str(w(i)),
-        |i| features::lower_hash(w(i)),
-        |i| w(i).chars().next().is_some_and(char::is_uppercase),
-    );
-}
+use features::{history_feats, label_feats, observe, Contexts, History, Resources, Scratch};
 use lagebild_model::{Sentence, Token};
 use serde::{Deserialize, Serialize};
 
@@ -310,6 +298,7 @@ impl NerModel {
         words: &[&str],
         sc: &mut Scratch,
         hist: &mut History,
+        ctx: &Contexts,
         out: &mut Vec<u8>,
     ) {
         out.clear();
@@ -330,7 +319,7 @@ impl NerModel {
             self.add_scores(&lf, &mut scores);
             let nh = history_feats(hist, sc, i, &mut hf);
             self.add_scores(&hf[..nh], &mut scores);
-            hist.context_feats(sc, i, &mut cf);
+            ctx.feats(sc, i, &mut cf);
             self.add_scores(&cf, &mut scores);
             scores[0] -= self.o_pen;
             let mut best = 0usize;
@@ -368,34 +357,21 @@ impl NerModel {
     }
 
     /// Tags one sentence given its word strings; returns BIO labels (`B-PER`, `I-LOC`,
-    /// `B-LOCderiv`, `O`, ...), one per word.
+    /// `O`, …).
     pub fn tag_words(&self, words: &[&str]) -> Vec<String> {
-        let mut sc = Scratch::default();
-        let mut ids = Vec::with_capacity(words.len());
-        let mut hist = History::default();
-        add_sentence_contexts(&mut hist, words);
-        hist.finish_contexts();
-        self.tag_ids(words, &mut sc, &mut hist, &mut ids);
-        ids.iter()
-            .map(|&y| self.ls.labels[y as usize].clone())
-            .collect()
+        self.tag_document(&[words]).pop().unwrap_or_default()
     }
 
     /// Tags the sentences of one document in order, so that what the tagger found in
     /// earlier sentences informs later ones; returns BIO labels per sentence.
     pub fn tag_document<S: AsRef<[W]>, W: AsRef<str>>(&self, sentences: &[S]) -> Vec<Vec<String>> {
-        let mut sc = Scratch::default();
-        let mut hist = History::default();
-        let mut ids = Vec::new();
-        for s in sentences {
-            add_sentence_contexts(&mut hist, s.as_ref());
-        }
-        hist.finish_contexts();
-        sentences
+        let words: Vec<Vec<&str>> = sentences
             .iter()
-            .map(|s| {
-                let words: Vec<&str> = s.as_ref().iter().map(|w| w.as_ref()).collect();
-                self.tag_ids(&words, &mut sc, &mut hist, &mut ids);
+            .map(|s| s.as_ref().iter().map(|w| w.as_ref()).collect())
+            .collect();
+        self.tag_ids_document(&words)
+            .into_iter()
+            .map(|ids| {
                 ids.iter()
                     .map(|&y| self.ls.labels[y as usize].clone())
                     .collect()
@@ -411,42 +387,53 @@ impl NerModel {
         tokens: &[Token],
         sentences: &[Sentence],
     ) -> Vec<(usize, usize, String)> {
+        let toks: Vec<&[Token]> = sentences
+            .iter()
+            .map(|s| {
+                let end = s.end_token.min(tokens.len());
+                &tokens[s.first_token.min(end)..end]
+            })
+            .collect();
+        let words: Vec<Vec<&str>> = toks
+            .iter()
+            .map(|ts| {
+                ts.iter()
+                    .map(|t| text.get(t.start..t.end).unwrap_or(""))
+                    .collect()
+            })
+            .collect();
         let mut out = Vec::new();
-        let mut sc = Scratch::default();
-        let mut hist = History::default();
-        let mut ids = Vec::new();
-        let mut words: Vec<&str> = Vec::new();
-        let toks_of = |s: &Sentence| {
-            let end = s.end_token.min(tokens.len());
-            &tokens[s.first_token.min(end)..end]
-        };
-        for s in sentences {
-            words.clear();
-            words.extend(
-                toks_of(s)
-                    .iter()
-                    .map(|t| text.get(t.start..t.end).unwrap_or("")),
-            );
-            add_sentence_contexts(&mut hist, &words);
-        }
-        hist.finish_contexts();
-        for s in sentences {
-            let toks = toks_of(s);
-            if toks.is_empty() {
-                continue;
-            }
-            words.clear();
-            words.extend(toks.iter().map(|t| text.get(t.start..t.end).unwrap_or("")));
-            self.tag_ids(&words, &mut sc, &mut hist, &mut ids);
+        for (ts, ids) in toks.iter().zip(self.tag_ids_document(&words)) {
             let labels: Vec<&str> = ids
                 .iter()
                 .map(|&y| self.ls.labels[y as usize].as_str())
                 .collect();
             for (a, b, ty) in eval::chunks(&labels) {
-                out.push((toks[a].start, toks[b - 1].end, ty));
+                out.push((ts[a].start, ts[b - 1].end, ty));
             }
         }
         out
+    }
+
+    /// Tags a document's sentences into label ids: first the contexts of its
+    /// capitalised words, then the sentences in order with the history of the earlier
+    /// ones.
+    fn tag_ids_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<u8>> {
+        let mut ctx = Contexts::default();
+        for words in sentences {
+            ctx.add_sentence(words);
+        }
+        ctx.finish();
+        let mut sc = Scratch::default();
+        let mut hist = History::default();
+        sentences
+            .iter()
+            .map(|words| {
+                let mut ids = Vec::with_capacity(words.len());
+                self.tag_ids(words, &mut sc, &mut hist, &ctx, &mut ids);
+                ids
+            })
+            .collect()
     }
 
     /// Serialises the model (format documented in the crate docs).

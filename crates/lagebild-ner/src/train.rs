@@ -2,7 +2,7 @@
 //! integer arithmetic and a seeded shuffle, so a run is bit-for-bit reproducible.
 
 use crate::corpus::{split_label, Sentence};
-use crate::features::{history_feats, label_feats, observe, History, Resources, Scratch};
+use crate::features::{history_feats, label_feats, observe, Contexts, History, Resources, Scratch};
 use crate::{LabelSet, NerModel, START};
 
 /// Training settings.
@@ -84,6 +84,8 @@ pub fn label_inventory(sents: &[Sentence]) -> Vec<String> {
 }
 
 struct Obs {
+    /// Masked observation and context features of every token, which do not depend on
+    /// the weights: computed once before the epochs.
     feats: Vec<u32>,
     /// per token: offset into feats
     starts: Vec<usize>,
@@ -132,30 +134,47 @@ pub fn train_with(
         docs: Vec::new(),
     };
     let mut sc = Scratch::default();
-    for s in sents {
-        if s.words.is_empty() {
-            continue;
+    let mut ctx = Contexts::default();
+    let mut cf = Vec::new();
+    let kept: Vec<&Sentence> = sents.iter().filter(|s| !s.words.is_empty()).collect();
+    let mut k = 0;
+    while k < kept.len() {
+        // a document: this sentence and those that continue it
+        let mut e = k + 1;
+        while e < kept.len() && kept[e].continues {
+            e += 1;
         }
-        if !s.continues || obs.docs.is_empty() {
-            obs.docs.push(obs.sent.len());
+        let doc = &kept[k..e];
+        k = e;
+        obs.docs.push(obs.sent.len());
+        // The context features depend on the document's words only: computed once
+        // here, with the observation features, not in every epoch.
+        ctx.clear();
+        for s in doc {
+            ctx.add_sentence(&s.words);
         }
-        obs.sent.push(obs.starts.len());
-        let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
-        observe(&res, &words, &mut sc);
-        for i in 0..words.len() {
-            obs.starts.push(obs.feats.len());
-            obs.feats.extend(
-                sc.feats[sc.starts[i]..sc.starts[i + 1]]
-                    .iter()
-                    .map(|f| f & mask),
-            );
-            obs.lower_h.push(sc.lower_h[i]);
-            obs.shape_h.push(sc.shape_h[i]);
-            obs.word_h.push(sc.word_h[i]);
-            obs.cap.push(sc.cap[i]);
-            let g = labels.iter().position(|l| *l == s.labels[i]).unwrap_or(0);
-            obs.gold.push(g as u8);
-            obs.partial.push(s.partial);
+        ctx.finish();
+        for s in doc {
+            obs.sent.push(obs.starts.len());
+            let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
+            observe(&res, &words, &mut sc);
+            for i in 0..words.len() {
+                obs.starts.push(obs.feats.len());
+                ctx.feats(&sc, i, &mut cf);
+                obs.feats.extend(
+                    sc.feats[sc.starts[i]..sc.starts[i + 1]]
+                        .iter()
+                        .chain(&cf)
+                        .map(|f| f & mask),
+                );
+                obs.lower_h.push(sc.lower_h[i]);
+                obs.shape_h.push(sc.shape_h[i]);
+                obs.word_h.push(sc.word_h[i]);
+                obs.cap.push(sc.cap[i]);
+                let g = labels.iter().position(|l| *l == s.labels[i]).unwrap_or(0);
+                obs.gold.push(g as u8);
+                obs.partial.push(s.partial);
+            }
         }
     }
     obs.docs.push(obs.sent.len());
@@ -184,7 +203,6 @@ pub fn train_with(
     let mut scores = vec![0i64; nl];
     let mut lf = [0u32; 4];
     let mut hf = [0u32; 2];
-    let mut cf: Vec<u32> = Vec::new();
     let mut hist = History::default();
     let mut pred: Vec<u8> = Vec::new();
     let mut one = Scratch::default();
@@ -198,16 +216,6 @@ pub fn train_with(
         let mut tokens = 0usize;
         for &di in &order {
             hist.clear();
-            for si in obs.docs[di]..obs.docs[di + 1] {
-                let (a, b) = (obs.sent[si], obs.sent[si + 1]);
-                hist.add_contexts(
-                    b - a,
-                    |i| obs.word_h[a + i],
-                    |i| obs.lower_h[a + i],
-                    |i| obs.cap[a + i],
-                );
-            }
-            hist.finish_contexts();
             for si in obs.docs[di]..obs.docs[di + 1] {
                 let (a, b) = (obs.sent[si], obs.sent[si + 1]);
                 one.lower_h.clear();
@@ -231,13 +239,9 @@ pub fn train_with(
                     for h in hf.iter_mut() {
                         *h &= mask;
                     }
-                    hist.context_feats(&one, i, &mut cf);
-                    for f in cf.iter_mut() {
-                        *f &= mask;
-                    }
                     let of = &obs.feats[obs.starts[t]..obs.starts[t + 1]];
                     scores.iter_mut().for_each(|s| *s = 0);
-                    for &f in of.iter().chain(lf.iter()).chain(hf.iter()).chain(cf.iter()) {
+                    for &f in of.iter().chain(lf.iter()).chain(hf.iter()) {
                         let row = &w[f as usize * nl..(f as usize + 1) * nl];
                         for (s, &x) in scores.iter_mut().zip(row) {
                             *s += x as i64;
@@ -256,7 +260,7 @@ pub fn train_with(
                     let accepted = gold == 0 && obs.partial[t] && open[best];
                     if best != gold && !accepted {
                         errors += 1;
-                        for &f in of.iter().chain(lf.iter()).chain(hf.iter()).chain(cf.iter()) {
+                        for &f in of.iter().chain(lf.iter()).chain(hf.iter()) {
                             let base = f as usize * nl;
                             w[base + gold] += 1;
                             u[base + gold] += c;
