@@ -571,6 +571,7 @@ impl TimeTagger {
         };
         let mut tense_cache: HashMap<usize, Tense> = HashMap::new();
         let mut marks_cache: HashMap<usize, Vec<(usize, usize, Tense)>> = HashMap::new();
+        let nearest_scope = lr.lex.config("tense_scope") == Some("nearest");
         let mut out: Vec<(Time, bool)> = Vec::new();
         for c in &chosen {
             // sentences are in text order and do not overlap: binary search
@@ -591,7 +592,7 @@ impl TimeTagger {
                 });
             // a sentence of past and future verbs: the expression takes the tense of the
             // nearest marker ("said Thursday that the troops will stay")
-            if lr.lex.config("tense_scope") == Some("nearest") {
+            if nearest_scope {
                 if let Some(t) = text.get(ss..se) {
                     let (s, e) = (c.start.saturating_sub(ss), c.end.saturating_sub(ss));
                     let marks = marks_cache
