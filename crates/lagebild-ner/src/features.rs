@@ -187,14 +187,19 @@ pub struct Contexts {
 }
 
 impl Contexts {
-    /// Forgets everything (a new document).
-    pub fn clear(&mut self) {
-        self.entries.clear();
+    /// The contexts of a whole document (its sentences' words), finished.
+    pub fn of_document<S: AsRef<[W]>, W: AsRef<str>>(sentences: &[S]) -> Contexts {
+        let mut c = Contexts::default();
+        for words in sentences {
+            c.add_sentence(words.as_ref());
+        }
+        c.finish();
+        c
     }
 
     /// Records the words around each capitalised word of one of the document's
-    /// sentences. Call [`Contexts::finish`] when all sentences are in.
-    pub fn add_sentence<W: AsRef<str>>(&mut self, words: &[W]) {
+    /// sentences (see [`Contexts::of_document`]).
+    fn add_sentence<W: AsRef<str>>(&mut self, words: &[W]) {
         let pad = fnv_str(PAD);
         let n = words.len();
         let lower = |k: usize| lower_hash(words[k].as_ref());
@@ -211,7 +216,7 @@ impl Contexts {
     /// Sorts the recorded contexts and keeps the words seen in two or more (at most
     /// [`MAX_CONTEXTS`] each, the first in document order): a word seen in one context
     /// has no other to learn from.
-    pub fn finish(&mut self) {
+    fn finish(&mut self) {
         // stable: a word's contexts stay in document order
         self.entries.sort_by_key(|e| e.0);
         let mut keep = Vec::with_capacity(self.entries.len());
@@ -661,11 +666,7 @@ mod tests {
             &["Berg", "sagte", "nichts"],
             &["Lindau", "liegt", "am", "See"],
         ];
-        let mut h = Contexts::default();
-        for words in doc {
-            h.add_sentence(words);
-        }
-        h.finish();
+        let mut h = Contexts::of_document(&doc);
         let mut sc = Scratch::default();
         let mut out = Vec::new();
         observe(&res, doc[0], &mut sc);
@@ -685,7 +686,7 @@ mod tests {
         observe(&res, doc[2], &mut sc);
         h.feats(&sc, 0, &mut out);
         assert!(out.is_empty(), "a word seen once has no other context");
-        h.clear();
+        h = Contexts::default();
         observe(&res, doc[0], &mut sc);
         h.feats(&sc, 1, &mut out);
         assert!(out.is_empty());

@@ -419,11 +419,7 @@ impl NerModel {
     /// capitalised words, then the sentences in order with the history of the earlier
     /// ones.
     fn tag_ids_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<u8>> {
-        let mut ctx = Contexts::default();
-        for words in sentences {
-            ctx.add_sentence(words);
-        }
-        ctx.finish();
+        let ctx = Contexts::of_document(sentences);
         let mut sc = Scratch::default();
         let mut hist = History::default();
         sentences

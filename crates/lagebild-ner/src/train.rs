@@ -134,7 +134,6 @@ pub fn train_with(
         docs: Vec::new(),
     };
     let mut sc = Scratch::default();
-    let mut ctx = Contexts::default();
     let mut cf = Vec::new();
     let kept: Vec<&Sentence> = sents.iter().filter(|s| !s.words.is_empty()).collect();
     let mut k = 0;
@@ -149,11 +148,8 @@ pub fn train_with(
         obs.docs.push(obs.sent.len());
         // The context features depend on the document's words only: computed once
         // here, with the observation features, not in every epoch.
-        ctx.clear();
-        for s in doc {
-            ctx.add_sentence(&s.words);
-        }
-        ctx.finish();
+        let words: Vec<&[String]> = doc.iter().map(|s| s.words.as_slice()).collect();
+        let ctx = Contexts::of_document(&words);
         for s in doc {
             obs.sent.push(obs.starts.len());
             let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
